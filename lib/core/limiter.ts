@@ -1,0 +1,87 @@
+import Bottleneck from 'bottleneck';
+import { RateGate } from './rate-gate';
+
+export interface LimiterOptions {
+  /** Reads allowed per window (Trakt answers 429 above ~500 per 5 minutes, below its documented 1000). */
+  readsPerWindow?: number;
+  readWindowMs?: number;
+  /** Minimum spacing between the starts of two writes (Trakt: 1 write per second, serialised). */
+  writeSpacingMs?: number;
+  readConcurrency?: number;
+}
+
+export const DEFAULT_LIMITS: Required<LimiterOptions> = {
+  readsPerWindow: 500,
+  readWindowMs: 5 * 60 * 1000,
+  writeSpacingMs: 1050,
+  readConcurrency: 2,
+};
+
+/** Parsed `X-Ratelimit` header (Trakt sends it as JSON). */
+export interface RateLimitInfo {
+  name?: string;
+  period?: number;
+  limit?: number;
+  remaining?: number;
+  until?: string;
+}
+
+/**
+ * Per-account limiter shared by every node that uses the same config node: a reservoir for reads,
+ * one-at-a-time spaced writes, and a gate that stops both while the tracker says 429.
+ */
+export class AccountLimiter {
+  readonly gate = new RateGate();
+  private readonly reads: Bottleneck;
+  private readonly writes: Bottleneck;
+
+  constructor(options: LimiterOptions = {}) {
+    const o = { ...DEFAULT_LIMITS, ...options };
+    this.reads = new Bottleneck({
+      maxConcurrent: o.readConcurrency,
+      reservoir: o.readsPerWindow,
+      reservoirRefreshAmount: o.readsPerWindow,
+      reservoirRefreshInterval: o.readWindowMs,
+    });
+    this.writes = new Bottleneck({ maxConcurrent: 1, minTime: o.writeSpacingMs });
+  }
+
+  read<T>(task: () => Promise<T>): Promise<T> {
+    return this.reads.schedule(async () => {
+      await this.gate.wait();
+      return task();
+    });
+  }
+
+  write<T>(task: () => Promise<T>): Promise<T> {
+    return this.writes.schedule(async () => {
+      await this.gate.wait();
+      return task();
+    });
+  }
+
+  /** Lets the server's own count correct ours: never believe we have more reads left than it says. */
+  async observe(info: RateLimitInfo | undefined, isRead: boolean): Promise<void> {
+    if (!info || !isRead || typeof info.remaining !== 'number') return;
+    const current = await this.reads.currentReservoir();
+    if (current !== null && info.remaining < current) await this.reads.updateSettings({ reservoir: info.remaining });
+    if (info.remaining <= 0 && info.until) {
+      const until = Date.parse(info.until);
+      if (!Number.isNaN(until)) this.gate.pauseUntil(until);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.reads.stop({ dropWaitingJobs: true }), this.writes.stop({ dropWaitingJobs: true })]).catch(() => undefined);
+  }
+}
+
+export function parseRateLimitHeader(value: unknown): RateLimitInfo | undefined {
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  try {
+    const parsed = JSON.parse(value) as RateLimitInfo;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

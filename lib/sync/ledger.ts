@@ -1,0 +1,135 @@
+import type { MediaItem } from '../schema/types';
+import { safeName, type StateStore } from '../store/state-store';
+import { identityKeys, minuteOf, playKeys } from './play-keys';
+
+type JournalRecord =
+  | { op: 'ok'; plays: string[][] }
+  | { op: 'nf'; at: number; plays: string[][] }
+  | { op: 'pending'; batch: string; from: string; to: string; types: Array<'movie' | 'episode'> }
+  | { op: 'settled'; batch: string };
+
+export interface PendingWrite {
+  batch: string;
+  from: string;
+  to: string;
+  types: Array<'movie' | 'episode'>;
+}
+
+/** How long a "not found on the tracker" answer is believed before the play is tried again. */
+const NOT_FOUND_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The sync ledger of one tracker account: which plays the tracker confirmed (so none is written
+ * twice, also across restarts), and which writes are in flight or ended without an answer (so the
+ * next attempt reads the tracker's history before writing again). Append-only journal, fsynced.
+ */
+export class SyncLedger {
+  private static readonly open_ = new Map<string, SyncLedger>();
+
+  /** One ledger object per account and state dir, however many nodes and config nodes use it. */
+  static open(store: StateStore, account: string): SyncLedger {
+    const key = `${store.dir}|${account}`;
+    let ledger = SyncLedger.open_.get(key);
+    if (!ledger) {
+      ledger = new SyncLedger(store, account);
+      SyncLedger.open_.set(key, ledger);
+    }
+    return ledger;
+  }
+
+  /** Forgets cached ledgers (tests that simulate a restart in one process). */
+  static closeAll(): void {
+    SyncLedger.open_.clear();
+  }
+
+  private readonly confirmed = new Set<string>();
+  private readonly watchedItems = new Set<string>();
+  private readonly notFound = new Map<string, number>();
+  private readonly pending = new Map<string, PendingWrite>();
+  private readonly file: string;
+
+  constructor(
+    private readonly store: StateStore,
+    readonly account: string,
+  ) {
+    this.file = `ledger-${safeName(account)}.jsonl`;
+    for (const record of store.readLines<JournalRecord>(this.file)) this.apply(record);
+  }
+
+  get size(): number {
+    return this.confirmed.size;
+  }
+
+  isSynced(item: MediaItem): boolean {
+    return playKeys(item).some((key) => this.confirmed.has(key));
+  }
+
+  /** For the "first play only" rewatch policy: any play of this item, at any time. */
+  hasAnyPlay(item: MediaItem): boolean {
+    return identityKeys(item).some((key) => this.watchedItems.has(key));
+  }
+
+  wasNotFoundRecently(item: MediaItem, now = Date.now()): boolean {
+    return playKeys(item).some((key) => (this.notFound.get(key) ?? 0) > now - NOT_FOUND_TTL_MS);
+  }
+
+  recordConfirmed(items: MediaItem[]): void {
+    if (!items.length) return;
+    this.write({ op: 'ok', plays: items.map(playKeys) });
+  }
+
+  recordNotFound(items: MediaItem[]): void {
+    if (!items.length) return;
+    this.write({ op: 'nf', at: Date.now(), plays: items.map(playKeys) });
+  }
+
+  /** Written before the request leaves, so a crash mid-write is noticed at the next start. */
+  beginWrite(items: MediaItem[]): PendingWrite {
+    const minutes = items.map((item) => minuteOf(item.watchedAt)).sort();
+    const pending: PendingWrite = {
+      batch: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      from: `${minutes[0].slice(0, 16)}:00.000Z`,
+      to: `${minutes[minutes.length - 1].slice(0, 16)}:59.999Z`,
+      types: [...new Set(items.map((item) => (item.type === 'episode' ? 'episode' : 'movie') as 'movie' | 'episode'))],
+    };
+    this.write({ op: 'pending', ...pending });
+    return pending;
+  }
+
+  settle(batch: string): void {
+    this.write({ op: 'settled', batch });
+  }
+
+  /** Writes that never got a clear answer: their window must be read back before writing again. */
+  unsettled(): PendingWrite[] {
+    return [...this.pending.values()];
+  }
+
+  private write(record: JournalRecord): void {
+    this.store.appendLines(this.file, [record]);
+    this.apply(record);
+  }
+
+  private apply(record: JournalRecord): void {
+    switch (record.op) {
+      case 'ok':
+        for (const keys of record.plays) {
+          for (const key of keys) {
+            this.confirmed.add(key);
+            this.watchedItems.add(key.slice(0, key.lastIndexOf('@')));
+            this.notFound.delete(key);
+          }
+        }
+        break;
+      case 'nf':
+        for (const keys of record.plays) for (const key of keys) this.notFound.set(key, record.at);
+        break;
+      case 'pending':
+        this.pending.set(record.batch, { batch: record.batch, from: record.from, to: record.to, types: record.types });
+        break;
+      case 'settled':
+        this.pending.delete(record.batch);
+        break;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { Node, NodeStatus } from 'node-red';
+import type { AccountLimiter } from '../../lib/core/limiter';
+import type { TrackerProvider } from '../../lib/provider';
+
+/** What a tracker config node (Trakt now, Simkl later) offers the nodes that use it. */
+export interface TrackerConfigNode extends Node {
+  /** The provider, or an Error that says what is missing (no client id, not authorized). */
+  provider(): TrackerProvider | Error;
+  limiter(): AccountLimiter | undefined;
+  /** The account's auth status for users' status lines, or undefined when all is well. */
+  authStatus(): NodeStatus | undefined;
+  register(user: Node): void;
+  deregister(user: Node): void;
+}
+
+export function isTrackerConfig(node: unknown): node is TrackerConfigNode {
+  return typeof node === 'object' && node !== null && typeof (node as TrackerConfigNode).provider === 'function';
+}

@@ -1,0 +1,166 @@
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { ClawarrError } from '../../lib/core/errors';
+import { redact } from '../../lib/core/redact';
+import type { MediaItem } from '../../lib/schema/types';
+import { validateMediaItems } from '../../lib/schema/validate';
+import { FlushQueue } from '../../lib/sync/flush-queue';
+import { HistorySync, type SyncReport } from '../../lib/sync/history-sync';
+import { SyncLedger } from '../../lib/sync/ledger';
+import { stateStoreFor } from '../shared/state';
+import { isTrackerConfig } from '../shared/tracker-config';
+
+interface SyncHistoryDef extends NodeDef {
+  tracker: string;
+  batchSize?: number | string;
+  idleSeconds?: number | string;
+  dryRun?: boolean;
+  undated?: 'reject' | 'unknown';
+  rewatches?: 'all' | 'first';
+}
+
+/** One input message's share of a flush: its valid items and the callbacks to finish it. */
+interface Pending {
+  msg: NodeMessageInFlow;
+  items: MediaItem[];
+  send: (msg: Array<NodeMessage | NodeMessage[] | null>) => void;
+  done: (err?: Error) => void;
+}
+
+export = function register(RED: NodeAPI): void {
+  function SyncHistoryNode(this: Node, def: SyncHistoryDef) {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = RED.nodes.getNode(def.tracker);
+    const tracker = isTrackerConfig(config) ? config : undefined;
+    const batchSize = clamp(Number(def.batchSize) || 100, 1, 500);
+    const idleMs = clamp(Number(def.idleSeconds ?? 2), 0, 60) * 1000;
+    const options = { batchSize, dryRun: def.dryRun === true, undated: def.undated === 'unknown' ? 'unknown' : 'reject', rewatches: def.rewatches === 'first' ? 'first' : 'all' } as const;
+    const store = stateStoreFor(RED);
+    let waitTimer: NodeJS.Timeout | undefined;
+    let lastProgress = '';
+
+    if (!tracker) node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.noConfig') });
+    tracker?.register(node);
+
+    const onPaused = (until: number) => showWait(until);
+    tracker?.limiter()?.gate.on('paused', onPaused);
+
+    function showWait(until: number): void {
+      const tick = () => {
+        const seconds = Math.ceil((until - Date.now()) / 1000);
+        if (seconds <= 0) {
+          waitTimer = undefined;
+          if (lastProgress) node.status({ fill: 'blue', shape: 'dot', text: lastProgress });
+          return;
+        }
+        node.status({ fill: 'yellow', shape: 'ring', text: RED._('sync-history.status.waiting', { seconds }) });
+        waitTimer = setTimeout(tick, 1000);
+      };
+      if (waitTimer) clearTimeout(waitTimer);
+      tick();
+    }
+
+    const queue = new FlushQueue<Pending>({ flushAt: batchSize, idleMs, flush: (entries) => flush(entries) });
+
+    async function flush(entries: Pending[]): Promise<void> {
+      const items = entries.flatMap((entry) => entry.items);
+      const first = entries[0];
+      let report: SyncReport;
+      let errored = false;
+      let label = 'the tracker';
+      try {
+        const provider = tracker?.provider();
+        if (!provider) throw new Error(RED._('sync-history.errors.noTracker'));
+        if (provider instanceof Error) throw provider;
+        label = provider.label;
+        const ledger = SyncLedger.open(store, await provider.accountKey());
+        const sync = new HistorySync(provider, ledger, options);
+        report = await sync.sync(items, (done, total) => {
+          lastProgress = RED._('sync-history.status.syncing', { done, total });
+          if (!waitTimer) node.status({ fill: 'blue', shape: 'dot', text: lastProgress });
+        });
+      } catch (error) {
+        // Nothing could be tried: every item leaves on output 2 and the error reaches Catch nodes.
+        const reason = redact((error as Error).message);
+        errored = true;
+        showError(error, reason);
+        report = { added: [], skipped: [], notFound: [], wouldAdd: [], failed: items.map((item) => ({ item, reason })), dryRun: options.dryRun, writes: 0, reads: 0 };
+        node.error(reason, first.msg);
+      }
+      lastProgress = '';
+      if (waitTimer) clearTimeout(waitTimer);
+      waitTimer = undefined;
+      if (!errored) showDone(report);
+      first.send([summaryMessage(report, first.msg), null]);
+      const notSynced: NodeMessage[] = [
+        ...report.notFound.map((item) => ({ payload: item, reason: RED._('sync-history.reasons.notFound', { tracker: label }), topic: first.msg.topic })),
+        ...report.failed.map(({ item, reason }) => ({ payload: item, reason: redact(reason), topic: first.msg.topic })),
+      ];
+      if (notSynced.length) first.send([null, notSynced]);
+      for (const entry of entries) entry.done();
+    }
+
+    function showDone(report: SyncReport): void {
+      if (report.dryRun) {
+        node.status({ fill: 'grey', shape: 'dot', text: RED._('sync-history.status.dryRun', { count: report.wouldAdd.length, skipped: report.skipped.length }) });
+        return;
+      }
+      const fill = report.failed.length ? 'yellow' : 'green';
+      node.status({ fill, shape: 'dot', text: RED._('sync-history.status.done', { added: report.added.length, skipped: report.skipped.length, notFound: report.notFound.length, failed: report.failed.length }) });
+    }
+
+    function showError(error: unknown, reason: string): void {
+      if (error instanceof ClawarrError && error.code === 'auth_required') node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
+      else node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.error', { message: reason.slice(0, 60) }) });
+    }
+
+    node.on('input', (msg, send, done) => {
+      const { valid, invalid } = validateMediaItems(msg.payload);
+      for (const problem of invalid) node.error(RED._('sync-history.errors.invalidItem', { reason: problem.reason }), msg);
+      const complete = Object.prototype.hasOwnProperty.call(msg, 'complete');
+      if (!valid.length && !complete) {
+        done();
+        return;
+      }
+      if (!valid.length && complete) {
+        void queue.flush().then(() => done());
+        return;
+      }
+      queue.add([{ msg, items: valid, send, done }], complete);
+      if (queue.waiting) node.status({ fill: 'grey', shape: 'ring', text: RED._('sync-history.status.queued', { count: queue.waiting }) });
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      tracker?.limiter()?.gate.off('paused', onPaused);
+      tracker?.deregister(node);
+      if (waitTimer) clearTimeout(waitTimer);
+      // Finish what was already handed over, so its ledger entries are written before shutdown.
+      void queue.flush().finally(() => {
+        void queue.close();
+        done();
+      });
+    });
+  }
+
+  function summaryMessage(report: SyncReport, origin: NodeMessageInFlow): NodeMessage {
+    return {
+      topic: origin.topic,
+      payload: {
+        dryRun: report.dryRun,
+        added: report.added.length,
+        skipped: report.skipped.length,
+        notFound: report.notFound.length,
+        failed: report.failed.length,
+        ...(report.dryRun ? { wouldAdd: report.wouldAdd.length } : {}),
+        requests: { writes: report.writes, reads: report.reads },
+      },
+      items: report.dryRun ? { wouldAdd: report.wouldAdd, skipped: report.skipped } : { added: report.added, skipped: report.skipped },
+    } as NodeMessage;
+  }
+
+  function clamp(value: number, min: number, max: number): number {
+    return Math.min(max, Math.max(min, Number.isFinite(value) ? value : min));
+  }
+
+  RED.nodes.registerType('clawarr-sync-history', SyncHistoryNode as unknown as (this: Node, def: NodeDef) => void);
+};

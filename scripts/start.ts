@@ -1,0 +1,115 @@
+/**
+ * `npm start`: Node-RED 4.1 with this package and its example flow in a project-local user dir
+ * (.userdir/). Without TRAKT_CLIENT_ID and TRAKT_CLIENT_SECRET it runs against the loopback Trakt
+ * sandbox, already authorized, so a newcomer sees a sync happen.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StateStore } from '../lib/store/state-store';
+import { TokenStore } from '../lib/store/token-store';
+import { startTraktSandbox } from '../test/sandbox';
+
+const root = resolve(__dirname, '..', '..');
+const userDir = resolve(process.env.CLAWARR_USER_DIR || join(root, '.userdir'));
+const port = Number(process.env.PORT) || 1880;
+const realClientId = process.env.TRAKT_CLIENT_ID;
+const realClientSecret = process.env.TRAKT_CLIENT_SECRET;
+const EXAMPLE = join(root, 'examples', 'Sync history to Trakt.json');
+
+interface FlowNode {
+  id: string;
+  type: string;
+  apiUrl?: string;
+  authorizedAs?: string;
+}
+
+function linkPackage(): void {
+  const scopeDir = join(userDir, 'node_modules', '@clawarr');
+  mkdirSync(scopeDir, { recursive: true });
+  const link = join(scopeDir, 'node-red-media-trackers');
+  rmSync(link, { force: true, recursive: false });
+  symlinkSync(root, link, 'dir');
+  const pkgFile = join(userDir, 'package.json');
+  if (!existsSync(pkgFile)) {
+    writeFileSync(pkgFile, JSON.stringify({ name: 'clawarr-userdir', private: true, dependencies: { '@clawarr/node-red-media-trackers': 'file:..' } }, null, 2));
+  }
+}
+
+function loadFlows(): FlowNode[] {
+  const file = join(userDir, 'flows.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
+  return JSON.parse(readFileSync(EXAMPLE, 'utf8')) as FlowNode[];
+}
+
+function writeSettings(): string {
+  const file = join(userDir, 'settings.js');
+  writeFileSync(
+    file,
+    `// Written by npm start (scripts/start.ts). Credentials are stored unencrypted: this is a local demo user dir.
+module.exports = {
+  uiPort: ${port},
+  uiHost: '127.0.0.1',
+  flowFile: 'flows.json',
+  credentialSecret: false,
+  userDir: ${JSON.stringify(userDir)},
+  editorTheme: { projects: { enabled: false }, tours: false },
+  logging: { console: { level: 'info', metrics: false, audit: false } },
+};
+`,
+  );
+  return file;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(userDir, { recursive: true });
+  linkPackage();
+  const flows = loadFlows();
+  const configs = flows.filter((n) => n.type === 'clawarr-trakt-config');
+  const credentials: Record<string, Record<string, string>> = {};
+  let closeSandbox: (() => Promise<void>) | undefined;
+
+  if (realClientId && realClientSecret) {
+    for (const config of configs) credentials[config.id] = { clientId: realClientId, clientSecret: realClientSecret };
+    console.log('[clawarr] using real Trakt with the client id from TRAKT_CLIENT_ID; authorize in the trakt-config node');
+  } else {
+    const sandbox = await startTraktSandbox({ port: Number(process.env.SANDBOX_PORT) || 0, stateFile: join(userDir, 'sandbox-trakt.json') });
+    closeSandbox = () => sandbox.close();
+    const tokens = new TokenStore(new StateStore(StateStore.defaultDir(userDir)));
+    for (const config of configs) {
+      config.apiUrl = sandbox.url;
+      credentials[config.id] = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' };
+      // Pre-authorized so the example works at once; "Authorize with Trakt" also works against the sandbox.
+      if (!tokens.get(config.id)) {
+        const issued = sandbox.state.issueTokens();
+        tokens.set(config.id, {
+          accessToken: issued.access_token,
+          refreshToken: issued.refresh_token,
+          createdAt: issued.created_at,
+          expiresAt: issued.created_at + issued.expires_in,
+          username: 'sandbox-user',
+        });
+        config.authorizedAs = 'sandbox-user';
+      }
+    }
+    console.log(`[clawarr] no TRAKT_CLIENT_ID/TRAKT_CLIENT_SECRET given: using the loopback Trakt sandbox at ${sandbox.url}`);
+    console.log(`[clawarr] approve device codes at ${sandbox.url}/activate`);
+  }
+  writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+  writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  const settings = writeSettings();
+
+  const red = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--settings', settings], { stdio: 'inherit', env: process.env });
+  console.log(`[clawarr] Node-RED editor: http://127.0.0.1:${port}/`);
+  const stop = () => red.kill('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  red.on('exit', (code) => {
+    void (closeSandbox ? closeSandbox() : Promise.resolve()).finally(() => process.exit(code ?? 0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('[clawarr] npm start failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

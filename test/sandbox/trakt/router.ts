@@ -1,0 +1,83 @@
+// Route table. `kind` decides which gates the pipeline applies: OAuth and the activation page are
+// exempt from API headers, auth, faults and rate limits.
+import type { Call, Reply } from './http-io';
+import { lastActivities, settings } from './routes/account';
+import { activateCode, activateDecision, activateForm } from './routes/activate';
+import { readHistory, readUserHistory } from './routes/history-read';
+import { addHistory, removeHistory } from './routes/history-write';
+import { deviceCode, deviceToken, revoke, token } from './routes/oauth';
+import type { TraktState } from './state';
+
+export type Kind = 'oauth' | 'page' | 'api';
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  kind: Kind;
+  /** API routes only: 'required' answers 401 without a valid bearer token. */
+  auth?: 'required' | 'optional';
+  /** The "processed, then failed" faults only hit the endpoint that writes plays. */
+  writesHistory?: boolean;
+  handle: (state: TraktState, call: Call, params: string[]) => Reply;
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', pattern: /^\/oauth\/device\/code$/, kind: 'oauth', handle: (s, c) => deviceCode(s, c) },
+  { method: 'POST', pattern: /^\/oauth\/device\/token$/, kind: 'oauth', handle: (s, c) => deviceToken(s, c) },
+  { method: 'POST', pattern: /^\/oauth\/token$/, kind: 'oauth', handle: (s, c) => token(s, c) },
+  { method: 'POST', pattern: /^\/oauth\/revoke$/, kind: 'oauth', handle: (s, c) => revoke(s, c) },
+  { method: 'GET', pattern: /^\/activate$/, kind: 'page', handle: (s, c) => activateForm(s, c) },
+  { method: 'GET', pattern: /^\/activate\/([^/]+)$/, kind: 'page', handle: (s, c, [code]) => activateCode(s, c, code) },
+  { method: 'POST', pattern: /^\/activate\/([^/]+)$/, kind: 'page', handle: (s, c, [code]) => activateDecision(s, c, code) },
+  { method: 'GET', pattern: /^\/users\/settings$/, kind: 'api', auth: 'required', handle: (s, c) => settings(s, c) },
+  { method: 'GET', pattern: /^\/sync\/last_activities$/, kind: 'api', auth: 'required', handle: (s, c) => lastActivities(s, c) },
+  { method: 'POST', pattern: /^\/sync\/history$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => addHistory(s, c) },
+  { method: 'POST', pattern: /^\/sync\/history\/remove$/, kind: 'api', auth: 'required', handle: (s, c) => removeHistory(s, c) },
+  {
+    method: 'GET',
+    pattern: /^\/sync\/history(?:\/([^/]+)(?:\/([^/]+))?)?$/,
+    kind: 'api',
+    auth: 'required',
+    handle: (s, c, [type, id]) => readHistory(s, c, type, id),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/users\/([^/]+)\/history(?:\/([^/]+)(?:\/([^/]+))?)?$/,
+    kind: 'api',
+    auth: 'optional',
+    handle: (s, c, [user, type, id]) => readUserHistory(s, c, user, type, id),
+  },
+];
+
+const safeDecode = (p: string | undefined): string | undefined => {
+  if (p === undefined) return p;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
+};
+
+export interface Match {
+  kind: Kind;
+  route?: Route;
+  params: string[];
+  /** The path exists but not for this method (405). */
+  wrongMethod: boolean;
+}
+
+export function matchRoute(method: string, path: string): Match {
+  let wrongMethod = false;
+  for (const route of ROUTES) {
+    const m = route.pattern.exec(path);
+    if (!m) continue;
+    if (route.method !== method) {
+      wrongMethod = true;
+      continue;
+    }
+    const params = m.slice(1).map(safeDecode) as string[];
+    return { kind: route.kind, route, params, wrongMethod: false };
+  }
+  const kind: Kind = path.startsWith('/oauth/') ? 'oauth' : path === '/activate' || path.startsWith('/activate/') ? 'page' : 'api';
+  return { kind, params: [], wrongMethod };
+}

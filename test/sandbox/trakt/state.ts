@@ -1,0 +1,105 @@
+// Everything the fake server knows, reachable in-process so tests can arrange and assert directly.
+import { catalogFor } from './catalog';
+import { CatalogIndex } from './catalog-index';
+import { DeviceCodeStore } from './device-codes';
+import { noFaults } from './faults';
+import { FixedWindowLimiter } from './rate-limiter';
+import { TokenStore } from './tokens';
+import type { Catalog, Faults, LastActivities, Play, RequestLogEntry, ResolvedOptions, TokenResponse } from './types';
+
+// Fixed so a fresh sandbox is deterministic; any history change moves it to "now".
+const INITIAL_ACTIVITY = '2020-01-01T00:00:00.000Z';
+
+export class TraktState {
+  readonly catalog: Catalog;
+  readonly index: CatalogIndex;
+  /** Current history (removed entries move to removedPlays). Array identity never changes. */
+  readonly plays: Play[] = [];
+  readonly removedPlays: Play[] = [];
+  nextPlayId = 1;
+  readonly requestLog: RequestLogEntry[] = [];
+  count429 = 0;
+  countByMethod: Record<string, number> = {};
+  readonly faults: Faults = noFaults();
+  readonly tokens: TokenStore;
+  readonly deviceCodes = new DeviceCodeStore();
+  readonly getLimiter: FixedWindowLimiter;
+  readonly postLimiter: FixedWindowLimiter;
+  lastActivities: LastActivities = { all: INITIAL_ACTIVITY, moviesWatchedAt: INITIAL_ACTIVITY, episodesWatchedAt: INITIAL_ACTIVITY };
+  /** http://127.0.0.1:PORT once listening; used for verification_url. */
+  baseUrl = '';
+  /** Replaced by the persistence layer; called after plays or tokens change. */
+  onChange: () => void = () => undefined;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.catalog = catalogFor(options);
+    this.index = new CatalogIndex(this.catalog);
+    this.tokens = new TokenStore(options.accessTokenTtlSeconds, () => this.onChange());
+    this.getLimiter = new FixedWindowLimiter(options.getLimit, options.getWindowSeconds * 1000 * options.timeScale);
+    this.postLimiter = new FixedWindowLimiter(options.postPerSecond, 1000 * options.timeScale);
+  }
+
+  approve(userCode: string): boolean {
+    return this.deviceCodes.decide(userCode, 'approved');
+  }
+
+  deny(userCode: string): boolean {
+    return this.deviceCodes.decide(userCode, 'denied');
+  }
+
+  /** Every current access token gets 401 on next use; refresh tokens keep working. */
+  expireAccessTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  issueTokens(): TokenResponse {
+    return this.tokens.issue(this.options.username);
+  }
+
+  /** Clears history, log, counters, faults and rate windows; keeps catalog, tokens and device codes. */
+  reset(): void {
+    this.plays.length = 0;
+    this.removedPlays.length = 0;
+    this.requestLog.length = 0;
+    this.count429 = 0;
+    this.countByMethod = {};
+    Object.assign(this.faults, noFaults());
+    this.getLimiter.clear();
+    this.postLimiter.clear();
+    this.touchHistory(['movie', 'episode']);
+  }
+
+  addPlay(type: Play['type'], traktId: number, watchedAt: string): Play {
+    const play: Play = { id: this.nextPlayId++, watchedAt, action: 'watch', type };
+    if (type === 'movie') play.movieId = traktId;
+    else play.episodeId = traktId;
+    this.plays.push(play);
+    return play;
+  }
+
+  /** Removes the plays matching the predicate, keeping them in removedPlays for audits. */
+  removePlays(match: (p: Play) => boolean): Play[] {
+    const removed = this.plays.filter(match);
+    if (removed.length === 0) return removed;
+    const kept = this.plays.filter((p) => !match(p));
+    this.plays.length = 0;
+    this.plays.push(...kept);
+    this.removedPlays.push(...removed);
+    return removed;
+  }
+
+  /** Moves last_activities forward for the given history types and persists. */
+  touchHistory(types: Play['type'][]): void {
+    const now = new Date().toISOString();
+    if (types.includes('movie')) this.lastActivities.moviesWatchedAt = now;
+    if (types.includes('episode')) this.lastActivities.episodesWatchedAt = now;
+    if (types.length > 0) this.lastActivities.all = now;
+    this.onChange();
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requestLog.push(entry);
+    this.countByMethod[entry.method] = (this.countByMethod[entry.method] ?? 0) + 1;
+    if (entry.status === 429) this.count429++;
+  }
+}

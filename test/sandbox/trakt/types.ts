@@ -1,0 +1,125 @@
+// Shared shapes of the fake Trakt server; kept free of logic so every module can import it.
+
+export interface CatalogOptions {
+  movies: number;
+  shows: number;
+  seasonsPerShow: number;
+  episodesPerSeason: number;
+}
+
+export interface TraktSandboxOptions {
+  /** Default 0 (random port); the host is always 127.0.0.1. */
+  port?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Default 86400: Trakt shortened access tokens to 24 h in 2025. */
+  accessTokenTtlSeconds?: number;
+  /** GET requests per window per user (per client id when unauthenticated). */
+  getLimit?: number;
+  getWindowSeconds?: number;
+  /** POST/PUT/DELETE per 1 s window per user. */
+  postPerSecond?: number;
+  /** Multiplies rate-limit windows, Retry-After and the device poll interval (tests use 0.01). */
+  timeScale?: number;
+  /** Device codes are approved as soon as they are issued (demo mode). */
+  autoApprove?: boolean;
+  username?: string;
+  catalog?: CatalogOptions;
+  /** Plays, tokens and last activities are saved here and loaded on start. */
+  stateFile?: string;
+  /** Real seconds a device code stays valid (not scaled); default 600 like Trakt. */
+  deviceCodeTtlSeconds?: number;
+}
+
+export type ResolvedOptions = Required<Omit<TraktSandboxOptions, 'stateFile'>> & { stateFile?: string };
+
+export interface Movie {
+  trakt: number;
+  slug: string;
+  imdb: string;
+  tmdb: number;
+  title: string;
+  year: number;
+}
+
+export interface EpisodeIds {
+  trakt: number;
+  tvdb: number;
+  imdb: string;
+  tmdb: number;
+}
+
+export interface Episode {
+  number: number;
+  title: string;
+  ids: EpisodeIds;
+}
+
+export interface Season {
+  number: number;
+  episodes: Episode[];
+}
+
+export interface Show {
+  trakt: number;
+  slug: string;
+  imdb: string;
+  tmdb: number;
+  tvdb: number;
+  title: string;
+  year: number;
+  seasons: Season[];
+}
+
+export interface Catalog {
+  movies: Movie[];
+  shows: Show[];
+}
+
+export interface Play {
+  id: number;
+  /** ISO with minute precision, e.g. 2024-01-02T03:04:00.000Z. */
+  watchedAt: string;
+  action: 'watch';
+  type: 'movie' | 'episode';
+  movieId?: number;
+  episodeId?: number;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** 0 when the socket was destroyed without a response. */
+  status: number;
+  /** Arrival time, epoch ms. */
+  at: number;
+}
+
+export interface Faults {
+  status503: number;
+  status500Processed: number;
+  resetNext: number;
+  resetAfterProcessNext: number;
+  delayMs: number;
+  delayNext: number;
+  delayAfterProcessMs: number;
+  delayAfterProcessNext: number;
+  storm429: number;
+  status420Next: number;
+  status423Next: number;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: 'public';
+  created_at: number;
+}
+
+export interface LastActivities {
+  all: string;
+  moviesWatchedAt: string;
+  episodesWatchedAt: string;
+}
