@@ -1,11 +1,15 @@
 import Bottleneck from 'bottleneck';
+import { sleep } from './backoff';
 import { RateGate } from './rate-gate';
 
 export interface LimiterOptions {
   /** Reads allowed per window (Trakt answers 429 above ~500 per 5 minutes, below its documented 1000). */
   readsPerWindow?: number;
   readWindowMs?: number;
-  /** Minimum spacing between the starts of two writes (Trakt: 1 write per second, serialised). */
+  /**
+   * Pause after each write completes before the next starts (Trakt: 1 write per second, one at a
+   * time). Measured from the answer, so two writes can never reach the server within one second.
+   */
   writeSpacingMs?: number;
   readConcurrency?: number;
 }
@@ -13,7 +17,7 @@ export interface LimiterOptions {
 export const DEFAULT_LIMITS: Required<LimiterOptions> = {
   readsPerWindow: 500,
   readWindowMs: 5 * 60 * 1000,
-  writeSpacingMs: 1050,
+  writeSpacingMs: 1000,
   readConcurrency: 2,
 };
 
@@ -34,6 +38,7 @@ export class AccountLimiter {
   readonly gate = new RateGate();
   private readonly reads: Bottleneck;
   private readonly writes: Bottleneck;
+  private readonly writeSpacingMs: number;
 
   constructor(options: LimiterOptions = {}) {
     const o = { ...DEFAULT_LIMITS, ...options };
@@ -43,7 +48,8 @@ export class AccountLimiter {
       reservoirRefreshAmount: o.readsPerWindow,
       reservoirRefreshInterval: o.readWindowMs,
     });
-    this.writes = new Bottleneck({ maxConcurrent: 1, minTime: o.writeSpacingMs });
+    this.writes = new Bottleneck({ maxConcurrent: 1 });
+    this.writeSpacingMs = o.writeSpacingMs;
   }
 
   read<T>(task: () => Promise<T>): Promise<T> {
@@ -56,7 +62,11 @@ export class AccountLimiter {
   write<T>(task: () => Promise<T>): Promise<T> {
     return this.writes.schedule(async () => {
       await this.gate.wait();
-      return task();
+      try {
+        return await task();
+      } finally {
+        await sleep(this.writeSpacingMs);
+      }
     });
   }
 
