@@ -3,8 +3,10 @@
  * input has been quiet for a moment, or when asked. Flushes run one at a time, in order.
  */
 export interface FlushQueueOptions<T> {
-  /** Flush as soon as this many entries are waiting. */
+  /** Flush as soon as this much is waiting (counted with sizeOf). */
   flushAt: number;
+  /** How much one entry counts (a message with 100 plays counts 100); 1 by default. */
+  sizeOf?: (entry: T) => number;
   /** Flush after this long without new input. */
   idleMs: number;
   flush: (entries: T[]) => Promise<void>;
@@ -12,20 +14,23 @@ export interface FlushQueueOptions<T> {
 
 export class FlushQueue<T> {
   private buffer: T[] = [];
+  private size = 0;
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly options: FlushQueueOptions<T>) {}
 
+  /** How much is waiting, counted with sizeOf. */
   get waiting(): number {
-    return this.buffer.length;
+    return this.size;
   }
 
   add(entries: T[], flushNow = false): void {
     if (this.closed) return;
     this.buffer.push(...entries);
-    if (flushNow || this.buffer.length >= this.options.flushAt) this.flush();
+    for (const entry of entries) this.size += this.options.sizeOf ? this.options.sizeOf(entry) : 1;
+    if (flushNow || this.size >= this.options.flushAt) void this.flush();
     else this.arm();
   }
 
@@ -35,6 +40,7 @@ export class FlushQueue<T> {
     this.timer = undefined;
     const entries = this.buffer;
     this.buffer = [];
+    this.size = 0;
     if (entries.length) this.running = this.running.then(() => this.options.flush(entries));
     return this.running;
   }

@@ -60,7 +60,7 @@ export = function register(RED: NodeAPI): void {
       tick();
     }
 
-    const queue = new FlushQueue<Pending>({ flushAt: batchSize, idleMs, flush: (entries) => flush(entries) });
+    const queue = new FlushQueue<Pending>({ flushAt: batchSize, idleMs, sizeOf: (entry) => entry.items.length, flush: (entries) => flush(entries) });
 
     async function flush(entries: Pending[]): Promise<void> {
       const items = entries.flatMap((entry) => entry.items);
@@ -142,20 +142,20 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
+  /** The summary reuses the first input message (so http in → http response and msg.topic keep working). */
   function summaryMessage(report: SyncReport, origin: NodeMessageInFlow): NodeMessage {
-    return {
-      topic: origin.topic,
-      payload: {
-        dryRun: report.dryRun,
-        added: report.added.length,
-        skipped: report.skipped.length,
-        notFound: report.notFound.length,
-        failed: report.failed.length,
-        ...(report.dryRun ? { wouldAdd: report.wouldAdd.length } : {}),
-        requests: { writes: report.writes, reads: report.reads },
-      },
-      items: report.dryRun ? { wouldAdd: report.wouldAdd, skipped: report.skipped } : { added: report.added, skipped: report.skipped },
-    } as NodeMessage;
+    const msg = origin as NodeMessageInFlow & { items?: unknown };
+    msg.payload = {
+      dryRun: report.dryRun,
+      added: report.added.length,
+      skipped: report.skipped.length,
+      notFound: report.notFound.length,
+      failed: report.failed.length,
+      ...(report.dryRun ? { wouldAdd: report.wouldAdd.length } : {}),
+      requests: { writes: report.writes, reads: report.reads },
+    };
+    msg.items = report.dryRun ? { wouldAdd: report.wouldAdd, skipped: report.skipped } : { added: report.added, skipped: report.skipped };
+    return msg;
   }
 
   function clamp(value: number, min: number, max: number): number {

@@ -1,6 +1,6 @@
 import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
 import type { Request, Response } from 'express';
-import type { AccountLimiter } from '../../lib/core/limiter';
+import type { AccountLimiter, LimiterOptions } from '../../lib/core/limiter';
 import { registerSecret } from '../../lib/core/redact';
 import { AccountLimiter as Limiter } from '../../lib/core/limiter';
 import type { StoredTokens } from '../../lib/store/token-store';
@@ -35,8 +35,17 @@ interface TraktConfig extends TrackerConfigNode {
 const TYPE = 'clawarr-trakt-config';
 const PASSWORD_PLACEHOLDER = '__PWRD__';
 
+/** Optional `clawarr` section of Node-RED's settings.js, for unusual limits (and fast tests). */
+interface ClawarrSettings {
+  limits?: LimiterOptions;
+  backoffBaseMs?: number;
+  timeoutMs?: number;
+  devicePollMs?: number;
+}
+
 export = function register(RED: NodeAPI): void {
   const tokenStore = tokenStoreFor(RED);
+  const settings = ((RED.settings as unknown as { clawarr?: ClawarrSettings }).clawarr ?? {}) as ClawarrSettings;
   /** Device authorizations in progress, by config node id; never sent to the editor. */
   const authorizations = new Map<string, DeviceAuthorization>();
 
@@ -68,6 +77,9 @@ export = function register(RED: NodeAPI): void {
         app: { clientId: creds.clientId, clientSecret: creds.clientSecret },
         tokens,
         persist: (fresh) => persistTokens(node.id, fresh),
+        limits: settings.limits,
+        backoffBaseMs: settings.backoffBaseMs,
+        timeoutMs: settings.timeoutMs,
       });
       if (tokens && tokens !== tokenStore.get(node.id)) tokenStore.set(node.id, tokens);
       node.account.session.on('state', () => node.users.forEach((user) => updateUserStatus(user)));
@@ -153,7 +165,7 @@ export = function register(RED: NodeAPI): void {
       const authorization = new DeviceAuthorization({
         http,
         app,
-        pollIntervalMs: Number(process.env.CLAWARR_DEVICE_POLL_MS) || undefined,
+        pollIntervalMs: settings.devicePollMs,
         onAuthorized: async (tokens) => {
           const session = new TraktSession(http, { app, tokens, persist: () => undefined });
           const username = (await new TraktClient(http, session).settings()).user.username;
