@@ -90,7 +90,11 @@ export = function register(RED: NodeAPI): void {
       lastProgress = '';
       if (waitTimer) clearTimeout(waitTimer);
       waitTimer = undefined;
-      if (!errored) showDone(report);
+      // A token refused during the writes ends in a report (the plays fail one by one), not in an
+      // exception: the red "re-authorization required" must still be what the node shows.
+      const auth = tracker?.authStatus();
+      if (auth?.fill === 'red') node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
+      else if (!errored) showDone(report);
       first.send([summaryMessage(report, first.msg), null]);
       const notSynced: NodeMessage[] = [
         ...report.notFound.map((item) => ({ payload: item, reason: RED._('sync-history.reasons.notFound', { tracker: label }), topic: first.msg.topic })),
@@ -132,11 +136,12 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       tracker?.limiter()?.gate.off('paused', onPaused);
-      tracker?.deregister(node);
       if (waitTimer) clearTimeout(waitTimer);
       // Finish what was already handed over, so its ledger entries are written before shutdown.
+      // Deregister only afterwards: the config node keeps its limiter running until its users are gone.
       void queue.flush().finally(() => {
         void queue.close();
+        tracker?.deregister(node);
         done();
       });
     });

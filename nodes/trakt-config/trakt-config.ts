@@ -104,13 +104,20 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.on('close', (removed: boolean, done: () => void) => {
-      void node.account?.limiter.stop();
-      if (removed) {
-        authorizations.get(node.id)?.cancel();
-        authorizations.delete(node.id);
-        tokenStore.delete(node.id);
-      }
-      done();
+      const finish = () => {
+        void node.account?.limiter.stop();
+        if (removed) {
+          authorizations.get(node.id)?.cancel();
+          authorizations.delete(node.id);
+          tokenStore.delete(node.id);
+        }
+        done();
+      };
+      // Nodes close together: users still flushing what they took in (sync-history) need the limiter
+      // until they deregister. Wait for them, but not past Node-RED's close timeout (15 s).
+      const deadline = Date.now() + 10_000;
+      const waitForUsers = () => (node.users.size && Date.now() < deadline ? setTimeout(waitForUsers, 20) : finish());
+      waitForUsers();
     });
   }
 
