@@ -60,13 +60,19 @@ export class AccountLimiter {
   }
 
   write<T>(task: () => Promise<T>): Promise<T> {
-    return this.writes.schedule(async () => {
-      await this.gate.wait();
-      try {
-        return await task();
-      } finally {
-        await sleep(this.writeSpacingMs);
-      }
+    // The caller gets its answer at once; the slot stays taken for the spacing after it.
+    return new Promise<T>((resolve, reject) => {
+      this.writes
+        .schedule(async () => {
+          await this.gate.wait();
+          try {
+            resolve(await task());
+          } catch (error) {
+            reject(error);
+          }
+          await sleep(this.writeSpacingMs);
+        })
+        .catch(reject);
     });
   }
 
@@ -74,7 +80,8 @@ export class AccountLimiter {
   async observe(info: RateLimitInfo | undefined, isRead: boolean): Promise<void> {
     if (!info || !isRead || typeof info.remaining !== 'number') return;
     const current = await this.reads.currentReservoir();
-    if (current !== null && info.remaining < current) await this.reads.updateSettings({ reservoir: info.remaining });
+    // incrementReservoir, not updateSettings: updateSettings stops Bottleneck's refresh timer for good (bottleneck#185).
+    if (current !== null && info.remaining < current) await this.reads.incrementReservoir(info.remaining - current);
     if (info.remaining <= 0 && info.until) {
       const until = Date.parse(info.until);
       if (!Number.isNaN(until)) this.gate.pauseUntil(until);

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, chmodSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync, chmodSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,9 +53,14 @@ export class StateStore {
   appendLines(name: string, records: unknown[]): void {
     if (records.length === 0) return;
     const file = this.path(name);
-    const fd = openSync(file, 'a', FILE_MODE);
+    const fd = openSync(file, 'a+', FILE_MODE);
     try {
-      writeSync(fd, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      // After a torn last line (crash mid-append) start on a new line, or the first record written
+      // now would be glued to the fragment and dropped by readLines at the next start.
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const prefix = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a ? '\n' : '';
+      writeSync(fd, prefix + records.map((r) => JSON.stringify(r)).join('\n') + '\n');
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -30,7 +30,7 @@ export class FlushQueue<T> {
     if (this.closed) return;
     this.buffer.push(...entries);
     for (const entry of entries) this.size += this.options.sizeOf ? this.options.sizeOf(entry) : 1;
-    if (flushNow || this.size >= this.options.flushAt) void this.flush();
+    if (flushNow || this.size >= this.options.flushAt) void this.flush().catch(() => undefined);
     else this.arm();
   }
 
@@ -41,7 +41,8 @@ export class FlushQueue<T> {
     const entries = this.buffer;
     this.buffer = [];
     this.size = 0;
-    if (entries.length) this.running = this.running.then(() => this.options.flush(entries));
+    // A failed flush must not stop the ones queued after it (its own caller still sees the rejection).
+    if (entries.length) this.running = this.running.catch(() => undefined).then(() => this.options.flush(entries));
     return this.running;
   }
 
@@ -53,6 +54,6 @@ export class FlushQueue<T> {
 
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), this.options.idleMs);
+    this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.options.idleMs);
   }
 }

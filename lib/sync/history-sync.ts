@@ -2,7 +2,7 @@ import { ClawarrError, UncertainWriteError } from '../core/errors';
 import type { TrackerProvider } from '../provider';
 import type { MediaItem } from '../schema/types';
 import type { PendingWrite, SyncLedger } from './ledger';
-import { minuteOf, playKeys } from './play-keys';
+import { identityKeys, minuteOf, playKeys } from './play-keys';
 
 export interface HistorySyncOptions {
   batchSize?: number;
@@ -96,8 +96,12 @@ export class HistorySync {
   /** Drops what must not be written and returns the plays to write, in input order. */
   private select(items: MediaItem[], report: SyncReport): MediaItem[] {
     const seen = new Set<string>();
+    const seenItems = new Set<string>();
+    const firstOnly = this.o.rewatches === 'first';
     const out: MediaItem[] = [];
-    for (const original of items) {
+    // 'first': the earliest play of an item wins, whatever the input order.
+    const ordered = firstOnly ? [...items].sort((a, b) => minuteOf(a.watchedAt).localeCompare(minuteOf(b.watchedAt))) : items;
+    for (const original of ordered) {
       let item = original;
       if (item.type === 'show') {
         report.failed.push({ item, reason: 'a show is not a play: send its episodes (a whole show would mark every episode watched)' });
@@ -115,7 +119,11 @@ export class HistorySync {
         report.failed.push({ item, reason: 'the item has neither ids nor a title, so the tracker cannot find it' });
         continue;
       }
-      if (keys.some((key) => seen.has(key)) || this.ledger.isSynced(item) || (this.o.rewatches === 'first' && this.ledger.hasAnyPlay(item))) {
+      if (
+        keys.some((key) => seen.has(key)) ||
+        this.ledger.isSynced(item) ||
+        (firstOnly && (this.ledger.hasAnyPlay(item) || identityKeys(item).some((key) => seenItems.has(key))))
+      ) {
         report.skipped.push(original);
         continue;
       }
@@ -124,6 +132,7 @@ export class HistorySync {
         continue;
       }
       keys.forEach((key) => seen.add(key));
+      if (firstOnly) identityKeys(item).forEach((key) => seenItems.add(key));
       out.push(item);
     }
     return out;

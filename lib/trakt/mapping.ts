@@ -45,7 +45,9 @@ export function buildHistoryBody(plays: MediaItem[], watchedAtOf: (item: MediaIt
       plan.episodeIndex.set(object, [index]);
     } else {
       const show = play.show ?? {};
-      const key = JSON.stringify([traktIds(show.ids) ?? null, show.ids ? null : show.title, show.ids ? null : show.year]);
+      // Shows Trakt can match by id group by those ids; the others (no ids, or only plex/simkl ids) by title and year.
+      const showIds = traktIds(show.ids);
+      const key = JSON.stringify(showIds ? [showIds] : [null, show.title ?? null, show.year ?? null]);
       let object = shows.get(key);
       if (!object) {
         object = compact({ title: show.title, year: show.year, ids: traktIds(show.ids), seasons: [] });
