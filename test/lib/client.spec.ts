@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import nock from 'nock';
 import { UncertainWriteError } from '../../lib/core/errors';
 import type { MediaItem } from '../../lib/schema/types';
@@ -18,7 +19,7 @@ function makeClient(tokens: StoredTokens = { accessToken: 'client-access-1', ref
 }
 
 const sampleRows = (() => {
-  const raw = readFileSync('/work/shared/samples/trakt/users_me_history.page1.http', 'utf8');
+  const raw = readFileSync(join(__dirname, '..', 'fixtures', 'trakt', 'users_me_history.page1.http'), 'utf8');
   return JSON.parse(raw.slice(raw.search(/\r?\n\r?\n/)).trim()) as unknown[];
 })();
 

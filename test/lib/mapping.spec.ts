@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MediaItem } from '../../lib/schema/types';
 import { validateMediaItems } from '../../lib/schema/validate';
 import { playKeys } from '../../lib/sync/play-keys';
 import { buildHistoryBody, notFoundPositions, rowToItem, traktIds } from '../../lib/trakt/mapping';
 import type { TraktHistoryRow, TraktSyncObject } from '../../lib/trakt/types';
 
-const SAMPLES = '/work/shared/samples/trakt';
+const SAMPLES = join(__dirname, '..', 'fixtures', 'trakt');
 
 /** Reads the JSON body of a raw .http sample (headers, blank line, body). */
 function httpSampleBody<T>(name: string): T {
