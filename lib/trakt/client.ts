@@ -3,7 +3,7 @@ import type { AddHistoryResult, TrackerProvider } from '../provider';
 import type { MediaItem } from '../schema/types';
 import { buildHistoryBody, notFoundPositions, rowToItem } from './mapping';
 import type { TraktSession } from './session';
-import type { TraktAddHistoryResponse, TraktHistoryRow, TraktSettings } from './types';
+import type { TraktAddHistoryResponse, TraktHistoryRow, TraktRemoveHistoryResponse, TraktSettings } from './types';
 
 /** Trakt answers at most 250 rows a page (clamped since 2025); we ask for that and follow what it says. */
 const PAGE_LIMIT = 250;
@@ -45,6 +45,22 @@ export class TraktClient implements TrackerProvider {
     return {
       notFound: notFoundPositions(plan, data.not_found),
       added: { movies: data.added?.movies ?? 0, episodes: data.added?.episodes ?? 0 },
+    };
+  }
+
+  /**
+   * Removes plays: by Trakt history ids (exactly those entries), or by items (every play of each
+   * item). Not part of TrackerProvider: undoing is a deliberate, Trakt-specific act.
+   */
+  async removeHistory(target: { historyIds?: number[]; items?: MediaItem[] }): Promise<{ deleted: { movies: number; episodes: number }; notFound: number[] }> {
+    const plan = buildHistoryBody(target.items ?? [], () => undefined);
+    const body: Record<string, unknown[]> = stripEmpty(plan.body);
+    if (target.historyIds?.length) body.ids = target.historyIds;
+    const response = await this.session.withToken((token) => this.http.post<TraktRemoveHistoryResponse>('/sync/history/remove', body, { headers: this.auth(token) }));
+    const data = response.data ?? {};
+    return {
+      deleted: { movies: data.deleted?.movies ?? 0, episodes: data.deleted?.episodes ?? 0 },
+      notFound: notFoundPositions(plan, data.not_found),
     };
   }
 

@@ -30,7 +30,7 @@ export interface BodyPlan {
  * Builds one /sync/history body: movies by ids (title and year as Trakt's fallback), episodes with
  * their own ids in `episodes`, the rest nested under their show by season and number.
  */
-export function buildHistoryBody(plays: MediaItem[], watchedAtOf: (item: MediaItem) => string): BodyPlan {
+export function buildHistoryBody(plays: MediaItem[], watchedAtOf: (item: MediaItem) => string | undefined): BodyPlan {
   const plan: BodyPlan = { body: { movies: [], shows: [], episodes: [] }, movieIndex: new Map(), episodeIndex: new Map(), showIndex: new Map() };
   const shows = new Map<string, TraktSyncObject>();
   plays.forEach((play, index) => {
@@ -40,7 +40,7 @@ export function buildHistoryBody(plays: MediaItem[], watchedAtOf: (item: MediaIt
       plan.body.movies.push(object);
       plan.movieIndex.set(object, [index]);
     } else if (hasEpisodeIds(play)) {
-      const object: TraktSyncObject = { ids: traktIds(play.ids), watched_at };
+      const object: TraktSyncObject = compact({ ids: traktIds(play.ids), watched_at });
       plan.body.episodes.push(object);
       plan.episodeIndex.set(object, [index]);
     } else {
@@ -60,7 +60,7 @@ export function buildHistoryBody(plays: MediaItem[], watchedAtOf: (item: MediaIt
         season = { number: play.season ?? 1, episodes: [] };
         object.seasons!.push(season);
       }
-      season.episodes.push({ number: play.episode ?? 0, watched_at });
+      season.episodes.push(compact({ number: play.episode ?? 0, watched_at }));
       plan.showIndex.get(object)!.push(index);
     }
   });

@@ -61,3 +61,14 @@ export interface TraktAddHistoryResponse {
     episodes?: TraktSyncObject[];
   };
 }
+
+export interface TraktRemoveHistoryResponse {
+  deleted?: { movies?: number; episodes?: number };
+  not_found?: {
+    movies?: TraktSyncObject[];
+    shows?: TraktSyncObject[];
+    seasons?: TraktSyncObject[];
+    episodes?: TraktSyncObject[];
+    ids?: number[];
+  };
+}

@@ -82,6 +82,20 @@ describe('end to end: sync-history engine against the fake Trakt', function () {
     expect(historyDiff(sandbox, plays)).to.deep.equal({ missing: [], extra: [], duplicates: [] });
   });
 
+  it('removes every play of an item from the history, and reports items Trakt does not know', async () => {
+    const store = tempStore();
+    const plays = generatePlays(catalog, 10, '2018-01-01T00:00:00.000Z');
+    const account = sandboxAccount(sandbox, store, LIMITS);
+    await syncAll(account, store, plays);
+    const movie = plays[0];
+    const unknown = { type: 'movie' as const, title: 'Nothing', ids: { imdb: 'tt0000001' } };
+    const result = await account.client.removeHistory({ items: [movie, unknown] });
+    expect(result.deleted.movies).to.equal(1);
+    expect(result.notFound).to.deep.equal([1]);
+    expect(sandbox.state.plays).to.have.length(9);
+    expect(historyDiff(sandbox, plays.slice(1))).to.deep.equal({ missing: [], extra: [], duplicates: [] });
+  });
+
   it('refreshes an expired token once, keeps the rotated pair, and goes on writing', async () => {
     const store = tempStore();
     const plays = generatePlays(catalog, 150, '2023-01-01T00:00:00.000Z');
