@@ -1,3 +1,4 @@
+import { foldTitle } from '../schema/fold-title';
 import type { MediaIds } from '../schema/types';
 import type { StateStore } from './state-store';
 
@@ -29,12 +30,7 @@ export class IdCache {
 
   /** `inception_2010`: folded title (accents and punctuation dropped) and year. */
   static keyOf(title: string, year?: number): string {
-    const folded = title
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '');
+    const folded = foldTitle(title, '_');
     return year ? `${folded}_${year}` : folded;
   }
 

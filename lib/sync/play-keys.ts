@@ -1,3 +1,4 @@
+import { foldTitle } from '../schema/fold-title';
 import type { MediaIds, MediaItem } from '../schema/types';
 
 /** Trakt records "unknown" watch dates as the epoch (api-facts §1.8, CrossWatch#470). */
@@ -45,11 +46,6 @@ function pushIds(keys: string[], kind: string, ids: MediaIds | undefined): void 
 
 function pushTitle(keys: string[], kind: string, title: string | undefined, year: number | undefined): void {
   if (!title) return;
-  const folded = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  const folded = foldTitle(title);
   if (folded) keys.push(`${kind}:title:${folded}:${year ?? ''}`);
 }
