@@ -161,6 +161,7 @@ function retryCountOf(error: AxiosError): number {
 
 /** Retry-After is seconds (Trakt staff, trakt-api#219); X-Ratelimit.until is the fallback. */
 export function retryAfterMs(response: AxiosResponse): number {
+  // Only clawarr's loopback sandbox sends this (its time can run faster for tests); Trakt never does.
   const precise = Number(response.headers['x-sandbox-retry-after-ms']);
   if (Number.isFinite(precise) && precise > 0) return precise + 20;
   const seconds = Number(response.headers['retry-after']);
