@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { ClawarrError } from '../../lib/core/errors';
 import { redact } from '../../lib/core/redact';
 import type { MediaItem } from '../../lib/schema/types';
@@ -37,9 +37,15 @@ export = function register(RED: NodeAPI): void {
     const options = { batchSize, dryRun: def.dryRun === true, undated: def.undated === 'unknown' ? 'unknown' : 'reject', rewatches: def.rewatches === 'first' ? 'first' : 'all' } as const;
     const store = stateStoreFor(RED);
     let waitTimer: NodeJS.Timeout | undefined;
-    let lastProgress = '';
+    let shown: NodeStatus = {};
 
-    if (!tracker) node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.noConfig') });
+    /** Every status but the rate-limit countdown goes through here, so the countdown can give it back. */
+    function setStatus(status: NodeStatus): void {
+      shown = status;
+      if (!waitTimer) node.status(status);
+    }
+
+    if (!tracker) setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.noConfig') });
     tracker?.register(node);
 
     const onPaused = (until: number) => showWait(until);
@@ -50,7 +56,7 @@ export = function register(RED: NodeAPI): void {
         const seconds = Math.ceil((until - Date.now()) / 1000);
         if (seconds <= 0) {
           waitTimer = undefined;
-          if (lastProgress) node.status({ fill: 'blue', shape: 'dot', text: lastProgress });
+          node.status(shown);
           return;
         }
         node.status({ fill: 'yellow', shape: 'ring', text: RED._('sync-history.status.waiting', { seconds }) });
@@ -76,8 +82,7 @@ export = function register(RED: NodeAPI): void {
         const ledger = SyncLedger.open(store, await provider.accountKey());
         const sync = new HistorySync(provider, ledger, options);
         report = await sync.sync(items, (done, total) => {
-          lastProgress = RED._('sync-history.status.syncing', { done, total });
-          if (!waitTimer) node.status({ fill: 'blue', shape: 'dot', text: lastProgress });
+          setStatus({ fill: 'blue', shape: 'dot', text: RED._('sync-history.status.syncing', { done, total }) });
         });
       } catch (error) {
         // Nothing could be tried: every item leaves on output 2 and the error reaches Catch nodes.
@@ -87,13 +92,12 @@ export = function register(RED: NodeAPI): void {
         report = { added: [], skipped: [], notFound: [], wouldAdd: [], failed: items.map((item) => ({ item, reason })), dryRun: options.dryRun, writes: 0, reads: 0 };
         node.error(reason, first.msg);
       }
-      lastProgress = '';
       if (waitTimer) clearTimeout(waitTimer);
       waitTimer = undefined;
       // A token refused during the writes ends in a report (the plays fail one by one), not in an
       // exception: the red "re-authorization required" must still be what the node shows.
       const auth = tracker?.authStatus();
-      if (auth?.fill === 'red') node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
+      if (auth?.fill === 'red') setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
       else if (!errored) showDone(report);
       first.send([summaryMessage(report, first.msg), null]);
       const notSynced: NodeMessage[] = [
@@ -106,16 +110,16 @@ export = function register(RED: NodeAPI): void {
 
     function showDone(report: SyncReport): void {
       if (report.dryRun) {
-        node.status({ fill: 'grey', shape: 'dot', text: RED._('sync-history.status.dryRun', { count: report.wouldAdd.length, skipped: report.skipped.length }) });
+        setStatus({ fill: 'grey', shape: 'dot', text: RED._('sync-history.status.dryRun', { count: report.wouldAdd.length, skipped: report.skipped.length }) });
         return;
       }
       const fill = report.failed.length ? 'yellow' : 'green';
-      node.status({ fill, shape: 'dot', text: RED._('sync-history.status.done', { added: report.added.length, skipped: report.skipped.length, notFound: report.notFound.length, failed: report.failed.length }) });
+      setStatus({ fill, shape: 'dot', text: RED._('sync-history.status.done', { added: report.added.length, skipped: report.skipped.length, notFound: report.notFound.length, failed: report.failed.length }) });
     }
 
     function showError(error: unknown, reason: string): void {
-      if (error instanceof ClawarrError && error.code === 'auth_required') node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
-      else node.status({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.error', { message: reason.slice(0, 60) }) });
+      if (error instanceof ClawarrError && error.code === 'auth_required') setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
+      else setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.error', { message: reason.slice(0, 60) }) });
     }
 
     node.on('input', (msg, send, done) => {
@@ -131,7 +135,7 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       queue.add([{ msg, items: valid, send, done }], complete);
-      if (queue.waiting) node.status({ fill: 'grey', shape: 'ring', text: RED._('sync-history.status.queued', { count: queue.waiting }) });
+      if (queue.waiting) setStatus({ fill: 'grey', shape: 'ring', text: RED._('sync-history.status.queued', { count: queue.waiting }) });
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
