@@ -54,6 +54,8 @@ module.exports = {
   credentialSecret: false,
   userDir: ${JSON.stringify(userDir)},
   editorTheme: { projects: { enabled: false }, tours: false },
+  // The demo machine may have no internet: no update check, and no consent dialog over the editor.
+  telemetry: { enabled: false, updateNotification: false },
   logging: { console: { level: 'info', metrics: false, audit: false } },
 };
 `,
