@@ -1,4 +1,4 @@
-import type { MediaItem } from './schema/types';
+import type { IdKey, MediaIds, MediaItem } from './schema/types';
 
 /**
  * What every tracker (Trakt, Simkl) offers the feature layer. Nodes talk to this, never to a
@@ -21,4 +21,32 @@ export interface AddHistoryResult {
   notFound: number[];
   /** How many plays the tracker says it added, by kind. */
   added: { movies: number; episodes: number };
+}
+
+/** One search answer, in the shape of a media item (movie or show; episodes carry their show). */
+export interface Candidate {
+  type: 'movie' | 'show' | 'episode';
+  title: string;
+  year?: number;
+  ids: MediaIds;
+  /** Other titles the tracker knows for it (translations, aliases), when it says. */
+  aliases?: string[];
+  /** For an episode candidate: its show and numbers. */
+  show?: { title?: string; year?: number; ids: MediaIds };
+  season?: number;
+  episode?: number;
+}
+
+/** What `match` needs from a tracker: which ids it matches on sync, id look-ups and title search. */
+export interface MatchProvider {
+  readonly kind: 'trakt' | 'simkl';
+  readonly label: string;
+  /** Id kinds the tracker matches on sync for this type, so items carrying one need no request. */
+  acceptedIds(type: 'movie' | 'show' | 'episode'): readonly IdKey[];
+  /** Id kinds the tracker can look up (`/search/{id_type}/{id}`). */
+  lookupIds(type: 'movie' | 'show' | 'episode'): readonly IdKey[];
+  /** Looks an external id up; the type is always sent (ids collide across types). */
+  lookupId(idType: IdKey, id: string | number, type: 'movie' | 'show' | 'episode'): Promise<Candidate[]>;
+  /** Title search, best first as the tracker ranks them; `year` narrows when given. */
+  search(type: 'movie' | 'show', query: string, year?: number): Promise<Candidate[]>;
 }
