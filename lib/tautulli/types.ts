@@ -73,3 +73,51 @@ export interface HistoryQuery {
   user?: string;
   media_type?: string;
 }
+
+/** cmd=get_tautulli_info (only what clawarr reads). */
+export interface TautulliInfo {
+  tautulli_version?: string;
+}
+
+/**
+ * The JSON a Tautulli webhook posts with clawarr's template (samples/tautulli/webhook_template_watched.json).
+ * Every value is a string; a parameter Tautulli does not know stays as the literal "{name}".
+ */
+export interface TautulliWebhookBody {
+  action?: string;
+  media_type?: string;
+  title?: string;
+  show_name?: string;
+  season_num?: string;
+  episode_num?: string;
+  year?: string;
+  imdb_id?: string;
+  tmdb_id?: string;
+  tvdb_id?: string;
+  guid?: string;
+  rating_key?: string;
+  progress_percent?: string;
+  user?: string;
+  user_id?: string;
+  watched_at?: string;
+}
+
+/** The `payload` form field of a Plex webhook (Plex Pass), the parts clawarr reads. */
+export interface PlexWebhookPayload {
+  event?: string;
+  Account?: { id?: number; title?: string };
+  Metadata?: {
+    type?: string;
+    ratingKey?: string;
+    guid?: string;
+    grandparentGuid?: string;
+    Guid?: Array<{ id?: string }>;
+    title?: string;
+    grandparentTitle?: string;
+    index?: number | string;
+    parentIndex?: number | string;
+    year?: number | string;
+    viewOffset?: number | string;
+    duration?: number | string;
+  };
+}
