@@ -24,8 +24,10 @@ export class IdCache {
   constructor(
     private readonly store: StateStore,
     private readonly missTtlMs = DEFAULT_MISS_TTL_MS,
+    /** One file per tracker and media type, so their ids never mix (`id-cache.trakt.movie.json`). */
+    private readonly file = FILE,
   ) {
-    this.entries = store.readJson<Record<string, CacheEntry>>(FILE, {});
+    this.entries = store.readJson<Record<string, CacheEntry>>(file, {});
   }
 
   /** `inception_2010`: folded title (accents and punctuation dropped) and year. */
@@ -42,6 +44,12 @@ export class IdCache {
     return now - entry.at < this.missTtlMs ? 'miss' : undefined;
   }
 
+  /** When a remembered miss stops being believed (epoch ms), or undefined when there is no miss. */
+  missExpiry(key: string): number | undefined {
+    const entry = this.entries[key];
+    return entry && !entry.ids ? entry.at + this.missTtlMs : undefined;
+  }
+
   set(key: string, ids: MediaIds): void {
     this.entries[key] = { ids: { ...this.entries[key]?.ids, ...ids }, at: Date.now() };
     this.dirty = true;
@@ -55,7 +63,7 @@ export class IdCache {
   /** Writes the cache (atomically) if anything changed since the last save. */
   save(): void {
     if (!this.dirty) return;
-    this.store.writeJson(FILE, this.entries);
+    this.store.writeJson(this.file, this.entries);
     this.dirty = false;
   }
 }
