@@ -20,7 +20,28 @@ export type {
   TraktSandboxOptions,
 } from './trakt/types';
 
-/** Alias of startTraktSandbox; Trakt is the only fake service so far. */
+export { startTautulliSandbox } from './tautulli/server';
+export type { TautulliSandbox } from './tautulli/server';
+export { TautulliState } from './tautulli/state';
+export type { NewSitting } from './tautulli/state';
+export { DEFAULT_API_KEY as TAUTULLI_SANDBOX_API_KEY } from './tautulli/options';
+export { generateTautulliLibrary, libraryStats } from './tautulli/library';
+export type { LibraryStats, TautulliLibraryOptions } from './tautulli/library';
+export type {
+  Device,
+  ExpectedPlay,
+  GuidKind,
+  TautulliActivity,
+  TautulliFaults,
+  TautulliItem,
+  TautulliLibrary,
+  TautulliRequestLogEntry,
+  TautulliSandboxOptions,
+  TautulliSession,
+  TautulliUser,
+} from './tautulli/types';
+
+/** Alias of startTraktSandbox (the Trakt fake; start the Tautulli one with startTautulliSandbox). */
 export function startSandbox(options?: TraktSandboxOptions): Promise<TraktSandbox> {
   return startTraktSandbox(options);
 }

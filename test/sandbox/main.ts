@@ -1,10 +1,22 @@
 // CLI: node dist/test/sandbox/main.js [--port 0] [--fast] [--auto-approve] [--state-file PATH]
-// Prints the base URL on stdout (one line, for scripts) and runs until SIGINT/SIGTERM.
-import { startTraktSandbox } from './index';
+//        [--tautulli [--tautulli-port N] [--tautulli-plays N]]
+// Prints the Trakt base URL on stdout (one line, for scripts) and runs until SIGINT/SIGTERM.
+// --tautulli also starts the fake Tautulli with a history generated from the same catalog; its URL
+// and API key go to stderr so stdout stays one line.
+import { catalogFor } from './trakt/catalog';
+import { startTautulliSandbox, startTraktSandbox } from './index';
+import { generateTautulliLibrary } from './tautulli/library';
 import type { TraktSandboxOptions } from './trakt/types';
 
-function parseArgs(argv: string[]): TraktSandboxOptions {
+interface TautulliArgs {
+  enabled: boolean;
+  port: number;
+  plays: number;
+}
+
+function parseArgs(argv: string[]): { trakt: TraktSandboxOptions; tautulli: TautulliArgs } {
   const o: TraktSandboxOptions = {};
+  const t: TautulliArgs = { enabled: false, port: 0, plays: 200 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -17,17 +29,29 @@ function parseArgs(argv: string[]): TraktSandboxOptions {
     else if (arg === '--fast') o.timeScale = 0.01;
     else if (arg === '--auto-approve') o.autoApprove = true;
     else if (arg === '--state-file') o.stateFile = value();
+    else if (arg === '--tautulli') t.enabled = true;
+    else if (arg === '--tautulli-port') t.port = Number(value());
+    else if (arg === '--tautulli-plays') t.plays = Number(value());
     else throw new Error(`unknown argument ${arg}`);
   }
-  return o;
+  return { trakt: o, tautulli: t };
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startTraktSandbox(parseArgs(process.argv.slice(2)));
+  const args = parseArgs(process.argv.slice(2));
+  const sandbox = await startTraktSandbox(args.trakt);
+  const closers = [sandbox.close];
   process.stdout.write(`${sandbox.url}\n`);
   process.stderr.write(`trakt sandbox: client id ${sandbox.state.options.clientId}, control at ${sandbox.url}/_sandbox/state\n`);
+  if (args.tautulli.enabled) {
+    // Same catalog as the Trakt sandbox, so every matchable play exists there.
+    const library = generateTautulliLibrary(catalogFor(args.trakt), { plays: args.tautulli.plays });
+    const tautulli = await startTautulliSandbox({ port: args.tautulli.port, library });
+    closers.push(tautulli.close);
+    process.stderr.write(`tautulli sandbox: ${tautulli.url} (api key ${tautulli.state.options.apiKey}, ${library.sessions.length} history rows)\n`);
+  }
   const stop = (): void => {
-    void sandbox.close().then(() => process.exit(0));
+    void Promise.all(closers.map((close) => close())).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

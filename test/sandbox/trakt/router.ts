@@ -6,6 +6,7 @@ import { activateCode, activateDecision, activateForm } from './routes/activate'
 import { readHistory, readUserHistory } from './routes/history-read';
 import { addHistory, removeHistory } from './routes/history-write';
 import { deviceCode, deviceToken, revoke, token } from './routes/oauth';
+import { lookupId, searchText } from './routes/search';
 import type { TraktState } from './state';
 
 export type Kind = 'oauth' | 'page' | 'api';
@@ -47,6 +48,8 @@ const ROUTES: Route[] = [
     auth: 'optional',
     handle: (s, c, [user, type, id]) => readUserHistory(s, c, user, type, id),
   },
+  { method: 'GET', pattern: /^\/search\/([^/]+)\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [idType, id]) => lookupId(s, c, idType, id) },
+  { method: 'GET', pattern: /^\/search\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [types]) => searchText(s, c, types) },
 ];
 
 const safeDecode = (p: string | undefined): string | undefined => {

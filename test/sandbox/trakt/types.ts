@@ -40,6 +40,8 @@ export interface Movie {
   tmdb: number;
   title: string;
   year: number;
+  /** Other titles Trakt knows (original title, regional titles); text search matches them too. */
+  aliases?: string[];
 }
 
 export interface EpisodeIds {
@@ -68,6 +70,8 @@ export interface Show {
   tvdb: number;
   title: string;
   year: number;
+  /** Other titles Trakt knows (original title, regional titles); text search matches them too. */
+  aliases?: string[];
   seasons: Season[];
 }
 
