@@ -1,11 +1,13 @@
 import type { Node, NodeStatus } from 'node-red';
 import type { AccountLimiter } from '../../lib/core/limiter';
-import type { TrackerProvider } from '../../lib/provider';
+import type { MatchProvider, TrackerProvider } from '../../lib/provider';
 
 /** What a tracker config node (Trakt now, Simkl later) offers the nodes that use it. */
 export interface TrackerConfigNode extends Node {
   /** The provider, or an Error that says what is missing (no client id, not authorized). */
   provider(): TrackerProvider | Error;
+  /** Search and id look-ups for `match` (no authorization needed for Trakt search, but it is used when present). */
+  matchProvider(): MatchProvider | Error;
   limiter(): AccountLimiter | undefined;
   /** The account's auth status for users' status lines, or undefined when all is well. */
   authStatus(): NodeStatus | undefined;

@@ -7,6 +7,7 @@ import type { StoredTokens } from '../../lib/store/token-store';
 import { startupTokens } from '../../lib/store/token-store';
 import { createTraktAccount, traktHttp, TRAKT_API_URL, type TraktAccount } from '../../lib/trakt/account';
 import { TraktClient } from '../../lib/trakt/client';
+import { TraktMatchProvider } from '../../lib/trakt/search';
 import { DeviceAuthorization } from '../../lib/trakt/device-authorization';
 import { TraktSession, type AuthState } from '../../lib/trakt/session';
 import { tokenStoreFor } from '../shared/state';
@@ -89,6 +90,13 @@ export = function register(RED: NodeAPI): void {
       if (!node.account) return new Error('the Trakt config node needs a client id and client secret (your Trakt API app)');
       if (node.account.session.state === 'unauthorized') return new Error('Trakt is not authorized yet: open the trakt-config node and press "Authorize with Trakt"');
       return node.account.client;
+    };
+    let matchProvider: TraktMatchProvider | undefined;
+    node.matchProvider = () => {
+      const client = node.provider();
+      if (client instanceof Error) return client;
+      matchProvider ??= new TraktMatchProvider(node.account!.client);
+      return matchProvider;
     };
     node.limiter = (): AccountLimiter | undefined => node.account?.limiter;
     node.authStatus = (): NodeStatus | undefined => authStatusOf(node.account?.session.state, node.account?.session.username);
