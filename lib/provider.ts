@@ -31,6 +31,8 @@ export interface Candidate {
   ids: MediaIds;
   /** Other titles the tracker knows for it (translations, aliases), when it says. */
   aliases?: string[];
+  /** Country of origin (ISO 3166, lower case) when the tracker says: tells same-name shows apart. */
+  country?: string;
   /** For an episode candidate: its show and numbers. */
   show?: { title?: string; year?: number; ids: MediaIds };
   season?: number;

@@ -3,7 +3,7 @@ import { scoreCandidate, type MatchQuery } from './score';
 
 export type ScoredCandidate = Candidate & { score: number };
 
-export type Decision = { best: ScoredCandidate } | { reason: string; candidates: ScoredCandidate[] };
+export type Decision = { best: ScoredCandidate } | { reason: string; candidates: ScoredCandidate[]; ambiguous?: boolean };
 
 /** How many candidates an unmatched result shows: enough to pick from, short enough to read. */
 const SHOWN = 5;
@@ -13,8 +13,8 @@ const EPSILON = 1e-9;
 /**
  * Picks the candidate only when it is good enough and clearly better than the next one; a guess
  * would put a wrong play in the user's history, an unmatched item only asks for an override.
- * Same-name shows (The Office 2001 UK / 2005 US) score the same without a year: Trakt's search
- * results carry no country, so "(US)" cannot choose between them and the result is "ambiguous".
+ * Same-name shows (The Office 2001 UK / 2005 US) are told apart by a year or by a country hint
+ * ("(US)") checked against the country Trakt gives; without either the result is "ambiguous".
  */
 export function decide(query: MatchQuery, kind: 'movie' | 'show', candidates: Candidate[], rules: { threshold: number; margin: number; label: string }): Decision {
   // A stable sort keeps the tracker's order between equal scores.
@@ -26,7 +26,7 @@ export function decide(query: MatchQuery, kind: 'movie' | 'show', candidates: Ca
   if (next && best.score - next.score < rules.margin - EPSILON) {
     const rivals = scored.filter((c) => best.score - c.score < rules.margin - EPSILON).slice(0, 3);
     const advice = query.year === undefined ? 'add the year or an override' : 'add an override';
-    return { reason: `ambiguous: "${query.title}" matches ${listOf(rivals.map(describeCandidate))}; ${advice}`, candidates: scored.slice(0, SHOWN) };
+    return { reason: `ambiguous: "${query.title}" matches ${listOf(rivals.map(describeCandidate))}; ${advice}`, candidates: scored.slice(0, SHOWN), ambiguous: true };
   }
   return { best };
 }

@@ -159,7 +159,8 @@ export class Matcher {
     const candidates = (await this.provider.search(kind, query.title, query.year)).filter((c) => c.type === kind);
     const decision = decide(query, kind, candidates, { threshold: this.threshold, margin: this.margin, label: this.provider.label });
     if ('reason' in decision) {
-      cache.setMiss(key);
+      // An ambiguous answer is not a miss: remembering it would later read "not found".
+      if (!decision.ambiguous) cache.setMiss(key);
       return decision;
     }
     cache.set(key, decision.best.ids);

@@ -30,7 +30,7 @@ const OTHER_COUNTRY = 0.5;
 
 /** How well a candidate fits the query, 0..1 (rounded to 3 decimals so ties are ties). */
 export function scoreCandidate(query: MatchQuery, candidate: Candidate): number {
-  const score = titleScore(query.title, candidate) * yearFactor(query.year, candidate.year) * countryFactor(query.country, candidate.title);
+  const score = titleScore(query.title, candidate) * yearFactor(query.year, candidate.year) * countryFactor(query.country, candidate);
   return Math.round(score * 1000) / 1000;
 }
 
@@ -56,7 +56,9 @@ function yearFactor(queryYear: number | undefined, candidateYear: number | undef
   return gap === 0 ? 1 : gap === 1 ? YEAR_OFF_BY_ONE : YEAR_OTHER;
 }
 
-function countryFactor(queryCountry: string | undefined, candidateTitle: string): number {
-  const candidateCountry = titleHints(candidateTitle).country;
+/** The tracker's country field when it sends one (`gb` is the UK of "(UK)"), else a suffix in the title. */
+function countryFactor(queryCountry: string | undefined, candidate: Candidate): number {
+  const fromField = candidate.country ? (candidate.country.toUpperCase() === 'GB' ? 'UK' : candidate.country.toUpperCase()) : undefined;
+  const candidateCountry = fromField ?? titleHints(candidate.title).country;
   return queryCountry && candidateCountry && queryCountry !== candidateCountry ? OTHER_COUNTRY : 1;
 }

@@ -25,6 +25,7 @@ interface TraktMedia {
   year?: number | null;
   ids?: TraktIds;
   aliases?: Array<string | { title?: string }>;
+  country?: string | null;
 }
 
 interface TraktSearchRow {
@@ -60,7 +61,8 @@ export class TraktMatchProvider implements MatchProvider {
   async search(type: 'movie' | 'show', query: string, year?: number): Promise<Candidate[]> {
     // ±1 year (release vs premiere) still comes back; a remake of another year is not even offered.
     const years = year ? `${year - 1}-${year + 1}` : undefined;
-    return this.get(`/search/${type}`, { query: escapeSolr(query), fields: 'title,aliases', limit: SEARCH_LIMIT, years });
+    // extended=full brings the country, the only thing that tells "The Office" (US) from (UK).
+    return this.get(`/search/${type}`, { query: escapeSolr(query), fields: 'title,aliases', limit: SEARCH_LIMIT, years, extended: 'full' });
   }
 
   private async get(path: string, params: Record<string, string | number | undefined>): Promise<Candidate[]> {
@@ -86,6 +88,7 @@ function toCandidate(row: TraktSearchRow): Candidate[] {
   const candidate: Candidate = { type: row.type as 'movie' | 'show', title: '', ...titled(media), ids: idsOf(media.ids) };
   const aliases = (media.aliases ?? []).map((a) => (typeof a === 'string' ? a : a.title)).filter((a): a is string => !!a);
   if (aliases.length) candidate.aliases = aliases;
+  if (typeof media.country === 'string' && media.country) candidate.country = media.country.toLowerCase();
   return [candidate];
 }
 

@@ -252,6 +252,24 @@ describe('lib/match/matcher (Matcher)', () => {
       expect(result.item.show?.ids).to.equal(undefined);
     });
 
+    it('tells "The Office (US)" from "(UK)" by the country Trakt gives, without a year', async () => {
+      const withCountry = [{ ...OFFICE[0], country: 'gb' }, { ...OFFICE[1], country: 'us' }];
+      const matcher = matcherWith(new FakeProvider({ 'The Office': withCountry }));
+      const us = await matcher.match(episodeOf({ title: 'The Office (US)' }, 2, 1));
+      const uk = await matcher.match(episodeOf({ title: 'The Office (UK)' }, 1, 1));
+      expect(us.matched && us.item.show?.ids?.trakt).to.equal(2005);
+      expect(uk.matched && uk.item.show?.ids?.trakt).to.equal(2001);
+    });
+
+    it('does not remember an ambiguous answer as "not found": the next item searches again', async () => {
+      const provider = new FakeProvider({ 'The Office': OFFICE });
+      const matcher = matcherWith(provider);
+      await matcher.match(episodeOf({ title: 'The Office' }, 2, 1));
+      const second = unmatched(await matcher.match(episodeOf({ title: 'The Office' }, 2, 2)));
+      expect(second.reason).to.match(/^ambiguous/);
+      expect(provider.calls).to.have.length(2);
+    });
+
     it('matches "The Office (US)" of 2005 to the 2005 show and keeps the numbers', async () => {
       const provider = new FakeProvider({ 'The Office': OFFICE });
       const result = await matcherWith(provider).match(episodeOf({ title: 'The Office (US)', year: 2005 }, 2, 1));

@@ -88,7 +88,7 @@ describe('lib/trakt/search (TraktMatchProvider)', () => {
       const scope = nock(API)
         .matchHeader('authorization', 'Bearer search-access-1')
         .get('/search/movie')
-        .query({ query: 'TRON\\: Legacy', fields: 'title,aliases', limit: '10', years: '2009-2011' })
+        .query({ query: 'TRON\\: Legacy', fields: 'title,aliases', limit: '10', years: '2009-2011', extended: 'full' })
         .reply(200, fixture('search_movie.response.json'));
       const found = await provider.search('movie', 'TRON: Legacy', 2010);
       expect(scope.isDone()).to.equal(true);
@@ -106,7 +106,7 @@ describe('lib/trakt/search (TraktMatchProvider)', () => {
         })
         .reply(200, []);
       expect(await provider.search('show', 'Star Wars: Episode IV')).to.deep.equal([]);
-      expect(query).to.deep.equal({ query: 'Star Wars\\: Episode IV', fields: 'title,aliases', limit: '10' });
+      expect(query).to.deep.equal({ query: 'Star Wars\\: Episode IV', fields: 'title,aliases', limit: '10', extended: 'full' });
     });
 
     it('keeps aliases when Trakt sends them', async () => {

@@ -91,12 +91,12 @@ export const CLASSIC_SHOWS: Show[] = [
     ],
   },
   // Same title, different countries and years.
-  { trakt: 9100002, slug: 'the-office', imdb: 'tt0290978', tmdb: 2996, tvdb: 78107, title: 'The Office', year: 2001, aliases: ['The Office (UK)'], seasons: seasons(9201000, OFFICE_UK) },
-  { trakt: 9100003, slug: 'the-office-2005', imdb: 'tt0386676', tmdb: 2316, tvdb: 73244, title: 'The Office', year: 2005, aliases: ['The Office (US)'], seasons: seasons(9202000, OFFICE_US) },
+  { trakt: 9100002, slug: 'the-office', imdb: 'tt0290978', tmdb: 2996, tvdb: 78107, title: 'The Office', year: 2001, country: 'gb', aliases: ['The Office (UK)'], seasons: seasons(9201000, OFFICE_UK) },
+  { trakt: 9100003, slug: 'the-office-2005', imdb: 'tt0386676', tmdb: 2316, tvdb: 73244, title: 'The Office', year: 2005, country: 'us', aliases: ['The Office (US)'], seasons: seasons(9202000, OFFICE_US) },
   // tvdb and tmdb are fake here; tmdb 27205 deliberately equals Inception's movie id so an id
   // lookup without ?type= returns both, as Trakt warns it may.
-  { trakt: 9100004, slug: 'shameless', imdb: 'tt0377260', tmdb: 27205, tvdb: 9900004, title: 'Shameless', year: 2004, aliases: ['Shameless (UK)'], seasons: seasons(9203000, { 1: numbered(7), 2: numbered(8) }) },
-  { trakt: 9100005, slug: 'shameless-2011', imdb: 'tt1586680', tmdb: 34307, tvdb: 161511, title: 'Shameless', year: 2011, aliases: ['Shameless (US)'], seasons: seasons(9204000, SHAMELESS_US) },
+  { trakt: 9100004, slug: 'shameless', imdb: 'tt0377260', tmdb: 27205, tvdb: 9900004, title: 'Shameless', year: 2004, country: 'gb', aliases: ['Shameless (UK)'], seasons: seasons(9203000, { 1: numbered(7), 2: numbered(8) }) },
+  { trakt: 9100005, slug: 'shameless-2011', imdb: 'tt1586680', tmdb: 34307, tvdb: 161511, title: 'Shameless', year: 2011, country: 'us', aliases: ['Shameless (US)'], seasons: seasons(9204000, SHAMELESS_US) },
   // Anime: Plex's HAMA agent names it by AniDB id, which Trakt does not know.
-  { trakt: 9100006, slug: 'cowboy-bebop', imdb: 'tt0213338', tmdb: 30991, tvdb: 76885, title: 'Cowboy Bebop', year: 1998, aliases: ['カウボーイビバップ'], seasons: seasons(9205000, { 1: BEBOP }) },
+  { trakt: 9100006, slug: 'cowboy-bebop', imdb: 'tt0213338', tmdb: 30991, tvdb: 76885, title: 'Cowboy Bebop', year: 1998, country: 'jp', aliases: ['カウボーイビバップ'], seasons: seasons(9205000, { 1: BEBOP }) },
 ];

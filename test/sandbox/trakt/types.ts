@@ -71,6 +71,8 @@ export interface Show {
   title: string;
   year: number;
   /** Other titles Trakt knows (original title, regional titles); text search matches them too. */
+  /** ISO 3166 code as Trakt's extended=full objects give it (`us`, `gb`). */
+  country?: string;
   aliases?: string[];
   seasons: Season[];
 }

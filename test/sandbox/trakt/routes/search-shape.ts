@@ -7,22 +7,24 @@ export type Hit = { type: 'movie'; movie: Movie } | { type: 'show'; show: Show }
 
 const movieObject = (m: Movie): unknown => ({ title: m.title, year: m.year, ids: { trakt: m.trakt, slug: m.slug, imdb: m.imdb, tmdb: m.tmdb } });
 
-const showObject = (s: Show): unknown => ({
+const showObject = (s: Show, extended = false): unknown => ({
   title: s.title,
   year: s.year,
   ids: { trakt: s.trakt, slug: s.slug, tvdb: s.tvdb, imdb: s.imdb, tmdb: s.tmdb },
+  // extended=full objects carry more; country is the one that tells same-name shows apart.
+  ...(extended ? { country: s.country ?? 'us' } : {}),
 });
 
 /** `score` is null for id lookups and a float for text search. */
-export function searchResult(hit: Hit, score: number | null): unknown {
+export function searchResult(hit: Hit, score: number | null, extended = false): unknown {
   if (hit.type === 'movie') return { type: 'movie', score, movie: movieObject(hit.movie) };
-  if (hit.type === 'show') return { type: 'show', score, show: showObject(hit.show) };
+  if (hit.type === 'show') return { type: 'show', score, show: showObject(hit.show, extended) };
   const { show, season, episode } = hit.ref;
   return {
     type: 'episode',
     score,
     episode: { season: season.number, number: episode.number, title: episode.title, ids: { ...episode.ids } },
-    show: showObject(show),
+    show: showObject(show, extended),
   };
 }
 

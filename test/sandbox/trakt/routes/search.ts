@@ -55,7 +55,7 @@ export function lookupId(state: TraktState, call: Call, idType: string, id: stri
   const hits = (searchIndex(state.catalog).byId.get(idKey(idType as IdType, id)) ?? [])
     .filter((h) => !types || types.has(h.type))
     .sort((a, b) => SEARCHABLE.indexOf(a.type) - SEARCHABLE.indexOf(b.type));
-  return paginate(call, hits.map((h) => searchResult(h, null)));
+  return paginate(call, hits.map((h) => searchResult(h, null, call.query.get('extended') === 'full')));
 }
 
 export function searchText(state: TraktState, call: Call, typeList: string): Reply {
@@ -83,5 +83,5 @@ export function searchText(state: TraktState, call: Call, typeList: string): Rep
   }
   // Ties: the newer item first (remakes are usually the popular one), then the older Trakt id.
   scored.sort((a, b) => b.score - a.score || hitYear(b.hit) - hitYear(a.hit) || traktId(a.hit) - traktId(b.hit));
-  return paginate(call, scored.map((s) => searchResult(s.hit, s.score)));
+  return paginate(call, scored.map((s) => searchResult(s.hit, s.score, call.query.get('extended') === 'full')));
 }
