@@ -24,6 +24,17 @@ interface Pending {
   items: MediaItem[];
   send: (msg: Array<NodeMessage | NodeMessage[] | null>) => void;
   done: (err?: Error) => void;
+  /** Parts of the message still waiting (a message can be split across flushes); done() at 0. */
+  track: { open: number };
+}
+
+/** Splits a message's items so a flush writes whole batches; both parts finish the same message. */
+function splitPending(entry: Pending, size: number): [Pending, Pending] {
+  entry.track.open += 1;
+  return [
+    { ...entry, items: entry.items.slice(0, size) },
+    { ...entry, items: entry.items.slice(size) },
+  ];
 }
 
 export = function register(RED: NodeAPI): void {
@@ -66,7 +77,7 @@ export = function register(RED: NodeAPI): void {
       tick();
     }
 
-    const queue = new FlushQueue<Pending>({ flushAt: batchSize, idleMs, sizeOf: (entry) => entry.items.length, flush: (entries) => flush(entries) });
+    const queue = new FlushQueue<Pending>({ flushAt: batchSize, idleMs, sizeOf: (entry) => entry.items.length, split: splitPending, flush: (entries) => flush(entries) });
 
     async function flush(entries: Pending[]): Promise<void> {
       const items = entries.flatMap((entry) => entry.items);
@@ -105,7 +116,7 @@ export = function register(RED: NodeAPI): void {
         ...report.failed.map(({ item, reason }) => ({ payload: item, reason: redact(reason), topic: first.msg.topic })),
       ];
       if (notSynced.length) first.send([null, notSynced]);
-      for (const entry of entries) entry.done();
+      for (const entry of entries) if (--entry.track.open === 0) entry.done();
     }
 
     function showDone(report: SyncReport): void {
@@ -134,7 +145,7 @@ export = function register(RED: NodeAPI): void {
         void queue.flush().then(() => done());
         return;
       }
-      queue.add([{ msg, items: valid, send, done }], complete);
+      queue.add([{ msg, items: valid, send, done, track: { open: 1 } }], complete);
       if (queue.waiting) setStatus({ fill: 'grey', shape: 'ring', text: RED._('sync-history.status.queued', { count: queue.waiting }) });
     });
 
@@ -151,9 +162,12 @@ export = function register(RED: NodeAPI): void {
     });
   }
 
-  /** The summary reuses the first input message (so http in → http response and msg.topic keep working). */
+  /**
+   * The summary carries the first input message's properties (so http in → http response and
+   * msg.topic keep working); a copy, because one message can be split across two flushes.
+   */
   function summaryMessage(report: SyncReport, origin: NodeMessageInFlow): NodeMessage {
-    const msg = origin as NodeMessageInFlow & { items?: unknown };
+    const msg: NodeMessage & { items?: unknown } = { ...origin };
     msg.payload = {
       dryRun: report.dryRun,
       added: report.added.length,

@@ -74,4 +74,28 @@ describe('lib/sync/flush-queue (FlushQueue)', () => {
     expect(calls, 'the second flush ran').to.equal(2);
     expect(flushed).to.deep.equal([[2]]);
   });
+
+  it('with split, a size-triggered flush takes whole batches and keeps the rest for the idle flush', async () => {
+    const flushed: number[][] = [];
+    const queue = new FlushQueue<number[]>({
+      flushAt: 100,
+      idleMs: 20,
+      sizeOf: (entry) => entry.length,
+      split: (entry, size) => [entry.slice(0, size), entry.slice(size)],
+      flush: async (entries) => {
+        flushed.push(entries.map((e) => e.length));
+      },
+    });
+    const page = (n: number) => Array.from({ length: n }, (_, i) => i);
+    queue.add([page(250)]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(flushed).to.deep.equal([[200]]);
+    expect(queue.waiting).to.equal(50);
+    queue.add([page(60)]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(flushed).to.deep.equal([[200], [50, 50]]);
+    expect(queue.waiting).to.equal(10);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(flushed).to.deep.equal([[200], [50, 50], [10]]);
+  });
 });

@@ -77,7 +77,8 @@ describe('nodes: clawarr-sync-history', function () {
       for (let n = 60; n < 100; n++) plays.push(episodePlay(n, 150 + n, false)); // only show ids + numbers
       expect(plays.filter((p) => p.type === 'episode' && !p.ids)).to.have.lengthOf(40);
 
-      const first = await sync(plays);
+      // msg.complete: everything in one flush (without it, 200 go now and 50 after the idle time).
+      const first = await sync(plays, { complete: true });
       expect(first).to.include({ dryRun: false, added: 250, skipped: 0, notFound: 0, failed: 0 });
       expect(out.out1).to.have.lengthOf(1);
       expect(out.out2, 'nothing on output 2').to.have.lengthOf(0);
@@ -85,10 +86,23 @@ describe('nodes: clawarr-sync-history', function () {
       expect(sandboxPlayKeys(sb).sort()).to.deep.equal(plays.map(playKey).sort());
       expect(keyOf(statusesOf(helper.getNode('s1')).at(-1)?.text)).to.equal('sync-history.status.done');
 
-      const second = await sync(plays.map((p) => ({ ...p })));
+      const second = await sync(plays.map((p) => ({ ...p })), { complete: true });
       expect(second).to.include({ added: 0, skipped: 250, notFound: 0, failed: 0 });
       expect(historyPosts(sb), 'no POST on the re-run').to.equal(3);
       expect(sb.state.plays).to.have.lengthOf(250);
+    });
+  });
+
+  describe('6b. whole batches across messages', () => {
+    it('writes pages of 150 plays in full batches of 100: 450 plays in 5 writes, not 6', async () => {
+      await deploy({ batchSize: 100, idleSeconds: 0.2 });
+      // Movies reused at later minutes (rewatches): the small test catalog has 300 movies.
+      const pages = [0, 1, 2].map((p) => Array.from({ length: 150 }, (_, i) => moviePlay((p * 150 + i) % 300, 1000 + p * 150 + i)));
+      for (const page of pages) send({ payload: page });
+      await waitFor(() => out.out1.reduce((n, m) => n + summaryOf(m).added, 0) === 450, 'all 450 plays written', 10_000);
+      expect(historyPosts(sb), 'POST /sync/history').to.equal(5);
+      expect(out.out1.map((m) => summaryOf(m).added)).to.deep.equal([100, 200, 100, 50]);
+      expect(new Set(sandboxPlayKeys(sb)).size).to.equal(450);
     });
   });
 
@@ -234,7 +248,7 @@ describe('nodes: clawarr-sync-history', function () {
       const plays: PlayItem[] = [];
       for (let i = 0; i < 120; i++) plays.push(moviePlay(100 + i, 100 + i));
       Object.assign(sb.state.faults, { storm429: 3 });
-      const summary = await sync(plays);
+      const summary = await sync(plays, { complete: true });
       expect(summary).to.include({ added: 120, failed: 0, notFound: 0 });
       expect(sb.state.count429, '429 answers').to.be.at.least(3);
       const keys = sandboxPlayKeys(sb);

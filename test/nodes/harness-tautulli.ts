@@ -1,0 +1,207 @@
+// Test harness for tautulli-config, tautulli-in and match (not a spec file: mocha only loads *.spec.ts).
+// Builds on harness.ts (helper, i18n identity, secrets surface, state dir per test) and loads the
+// BUILT nodes from dist/, optionally as fresh modules (a Node-RED restart: no in-memory state survives).
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve, sep } from 'node:path';
+import type { Node, NodeMessage } from 'node-red';
+import {
+  generateTautulliLibrary,
+  startTautulliSandbox,
+  TAUTULLI_SANDBOX_API_KEY,
+  type TautulliItem,
+  type TautulliLibrary,
+  type TautulliSandbox,
+} from '../sandbox';
+import { BASE_SETTINGS, catalog, helper, i18n, keyOf, sleep, statusesOf, waitFor, type Creds } from './harness';
+
+const DIST = resolve(__dirname, '..', '..', 'dist');
+const NODE_NAMES = ['trakt-config', 'tautulli-config', 'tautulli-in', 'match'];
+
+export const TAUTULLI_KEY = TAUTULLI_SANDBOX_API_KEY;
+export const WRONG_KEY = 'wrong-tautulli-key-9876543210zyxw';
+
+/** The built node modules with the i18n stand-in; `fresh` re-reads every dist module (a restart). */
+export function nodeModules(fresh = false): Array<(RED: unknown) => void> {
+  if (fresh) for (const id of Object.keys(require.cache)) if (id.startsWith(DIST + sep)) delete require.cache[id];
+  return NODE_NAMES.map((name) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(join(DIST, 'nodes', name, `${name}.js`)) as (RED: unknown) => void;
+    return (RED: unknown) => {
+      (RED as { _: typeof i18n })._ = i18n;
+      return module(RED);
+    };
+  });
+}
+
+type FlowNode = Record<string, unknown>;
+
+export interface LoadOptions {
+  fresh?: boolean;
+  settings?: Partial<typeof BASE_SETTINGS.clawarr>;
+}
+
+export async function loadFlow(flow: FlowNode[], credentials: Record<string, Partial<Creds> | { apiKey?: string }> = {}, options: LoadOptions = {}): Promise<void> {
+  helper.settings({ clawarr: { ...BASE_SETTINGS.clawarr, ...options.settings } });
+  await helper.load(nodeModules(options.fresh) as never, flow as never, credentials as never);
+}
+
+// ---------------------------------------------------------------- the Tautulli side
+
+/** ~300 watched plays by two users, ids agreeing with the small Trakt catalog of harness.ts. */
+export const library: TautulliLibrary = generateTautulliLibrary(catalog, { plays: 300, users: ['alice', 'bob'], seed: 11 });
+export const itemsByKey = new Map<number, TautulliItem>(library.items.map((i) => [i.ratingKey, i]));
+const sessionById = new Map(library.sessions.map((s) => [s.id, s]));
+
+export interface Group {
+  ref: string;
+  user: string;
+  watched: boolean;
+  stopped: number;
+  item: TautulliItem;
+}
+
+/** One entry per grouped history row, with the group's exact stop time and its item. */
+export const groups: Group[] = library.expected.map((e) => {
+  const first = sessionById.get(Number(e.ref))!;
+  const stopped = Math.max(...library.sessions.filter((s) => s.referenceId === first.referenceId).map((s) => s.stopped));
+  return { ref: e.ref, user: e.user, watched: e.watched, stopped, item: itemsByKey.get(first.ratingKey)! };
+});
+export const watchedGroups = groups.filter((g) => g.watched);
+/** Largest `stopped` of the history: the high-water mark after a full read. */
+export const lastStop = Math.max(...library.sessions.map((s) => s.stopped));
+
+const tautulliSandboxes: TautulliSandbox[] = [];
+
+/** A fake Tautulli holding a fresh copy of the library (addPlays on one does not touch another). */
+export async function startTautulli(options: { apiEnabled?: boolean } = {}): Promise<TautulliSandbox> {
+  const sandbox = await startTautulliSandbox({ library, ...options });
+  tautulliSandboxes.push(sandbox);
+  return sandbox;
+}
+
+export async function closeTautullis(): Promise<void> {
+  await Promise.all(tautulliSandboxes.splice(0).map((s) => s.close()));
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export function cmdCalls(sandbox: TautulliSandbox, cmd: string): number {
+  return sandbox.state.requestLog.filter((r) => r.cmd === cmd).length;
+}
+
+export interface TautulliInOptions {
+  mode?: 'history' | 'webhook';
+  users?: string;
+  mediaTypes?: string;
+  minWatched?: string;
+  grouping?: boolean;
+  output?: 'page' | 'item';
+}
+
+/** tab + tautulli-config (tz) + tautulli-in (in) → helper out, and a Catch node → helper err. */
+export function tautulliFlow(url: string, options: TautulliInOptions = {}): FlowNode[] {
+  return [
+    { id: 'f1', type: 'tab' },
+    { id: 'tz', type: 'clawarr-tautulli-config', url },
+    { id: 'in', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', mediaTypes: 'movie,episode', minWatched: 'watched', grouping: true, output: 'page', ...options, wires: [['out']] },
+    { id: 'out', type: 'helper', z: 'f1' },
+    { id: 'c1', type: 'catch', z: 'f1', scope: null, wires: [['err']] },
+    { id: 'err', type: 'helper', z: 'f1' },
+  ];
+}
+
+export const tautulliCreds = (apiKey = TAUTULLI_KEY): Record<string, { apiKey: string }> => ({ tz: { apiKey } });
+
+/** Collects what reaches the given helper nodes. */
+export function collect<K extends string>(...ids: K[]): Record<K, NodeMessage[]> {
+  const out = {} as Record<K, NodeMessage[]>;
+  for (const id of ids) {
+    out[id] = [];
+    helper.getNode(id).on('input', (msg: NodeMessage) => out[id].push(msg));
+  }
+  return out;
+}
+
+const TERMINAL = ['tautulli-in.status.done', 'tautulli-in.status.none', 'tautulli-in.status.error'];
+
+/** Triggers a history read and waits for its final status (done, none or error); returns that status key. */
+export async function read(nodeId: string, msg: Record<string, unknown> = { payload: 'go' }, timeoutMs = 10_000): Promise<string> {
+  const node = helper.getNode(nodeId) as Node;
+  const before = statusesOf(node).length;
+  node.receive(msg as NodeMessage);
+  let last = '';
+  await waitFor(
+    () => {
+      const fresh = statusesOf(node).slice(before).map((s) => keyOf(s.text));
+      last = fresh.find((k) => TERMINAL.includes(k)) ?? '';
+      return last !== '';
+    },
+    `${nodeId} to finish its read`,
+    timeoutMs,
+  );
+  // Messages and Catch deliveries are asynchronous: let them land.
+  await sleep(40);
+  return last;
+}
+
+export interface MediaItemOut {
+  type: string;
+  title?: string;
+  year?: number;
+  season?: number;
+  episode?: number;
+  show?: { title?: string; year?: number; ids?: Record<string, string | number> };
+  ids?: Record<string, string | number>;
+  watchedAt?: string;
+  action?: string;
+  progress?: number;
+  source?: { kind?: string; ref?: string; user?: string };
+}
+
+/** Every media item of page messages (arrays) and item messages, in order. */
+export function itemsOf(messages: NodeMessage[]): MediaItemOut[] {
+  return messages.flatMap((m) => (Array.isArray(m.payload) ? (m.payload as MediaItemOut[]) : [m.payload as MediaItemOut]));
+}
+
+export const errorText = (msg: NodeMessage): string => String((msg as { error?: { message?: string } }).error?.message ?? '');
+
+/** The high-water-mark files of tautulli-in in the state dir, as text. */
+export function readerState(): string {
+  const dir = process.env.CLAWARR_STATE_DIR as string;
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('tautulli-in-') && f.endsWith('.json'))
+    .sort()
+    .map((f) => `${f}=${readFileSync(join(dir, f), 'utf8')}`)
+    .join('\n');
+}
+
+/** ISO minute, as the answer key gives watchedAt. */
+export const minuteOf = (iso: string | undefined): string => new Date(Math.floor(Date.parse(String(iso)) / 60_000) * 60_000).toISOString();
+
+// ---------------------------------------------------------------- the Trakt side
+
+export interface MatchOptions {
+  threshold?: number;
+  overrides?: Array<Record<string, unknown>>;
+}
+
+/** tab + trakt-config (tc) + match (m) → out1 / out2, and a Catch node → err. */
+export function matchFlow(apiUrl: string, options: MatchOptions = {}): FlowNode[] {
+  return [
+    { id: 'f1', type: 'tab' },
+    { id: 'tc', type: 'clawarr-trakt-config', apiUrl },
+    { id: 'm', type: 'clawarr-match', z: 'f1', tracker: 'tc', threshold: 0.8, overrides: [], ...options, wires: [['out1'], ['out2']] },
+    { id: 'out1', type: 'helper', z: 'f1' },
+    { id: 'out2', type: 'helper', z: 'f1' },
+    { id: 'c1', type: 'catch', z: 'f1', scope: null, wires: [['err']] },
+    { id: 'err', type: 'helper', z: 'f1' },
+  ];
+}
