@@ -4,23 +4,24 @@
  * sandbox, already authorized, so a newcomer sees a sync happen.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateStore } from '../lib/store/state-store';
 import { TokenStore } from '../lib/store/token-store';
-import { startTraktSandbox } from '../test/sandbox';
+import { generateTautulliLibrary, startTautulliSandbox, startTraktSandbox, TAUTULLI_SANDBOX_API_KEY } from '../test/sandbox';
 
 const root = resolve(__dirname, '..', '..');
 const userDir = resolve(process.env.CLAWARR_USER_DIR || join(root, '.userdir'));
 const port = Number(process.env.PORT) || 1880;
 const realClientId = process.env.TRAKT_CLIENT_ID;
 const realClientSecret = process.env.TRAKT_CLIENT_SECRET;
-const EXAMPLE = join(root, 'examples', 'Sync history to Trakt.json');
+const EXAMPLES = join(root, 'examples');
 
 interface FlowNode {
   id: string;
   type: string;
   apiUrl?: string;
+  url?: string;
   authorizedAs?: string;
 }
 
@@ -36,10 +37,14 @@ function linkPackage(): void {
   }
 }
 
+/** The user's flows from an earlier start, else every example flow, each on its own tab. */
 function loadFlows(): FlowNode[] {
   const file = join(userDir, 'flows.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
-  return JSON.parse(readFileSync(EXAMPLE, 'utf8')) as FlowNode[];
+  return readdirSync(EXAMPLES)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as FlowNode[]);
 }
 
 function writeSettings(): string {
@@ -68,15 +73,32 @@ async function main(): Promise<void> {
   linkPackage();
   const flows = loadFlows();
   const configs = flows.filter((n) => n.type === 'clawarr-trakt-config');
+  const tautulliConfigs = flows.filter((n) => n.type === 'clawarr-tautulli-config');
   const credentials: Record<string, Record<string, string>> = {};
   let closeSandbox: (() => Promise<void>) | undefined;
 
   if (realClientId && realClientSecret) {
     for (const config of configs) credentials[config.id] = { clientId: realClientId, clientSecret: realClientSecret };
     console.log('[clawarr] using real Trakt with the client id from TRAKT_CLIENT_ID; authorize in the trakt-config node');
+    if (process.env.TAUTULLI_URL && process.env.TAUTULLI_API_KEY) {
+      for (const config of tautulliConfigs) {
+        config.url = process.env.TAUTULLI_URL;
+        credentials[config.id] = { apiKey: process.env.TAUTULLI_API_KEY };
+      }
+    }
   } else {
     const sandbox = await startTraktSandbox({ port: Number(process.env.SANDBOX_PORT) || 0, stateFile: join(userDir, 'sandbox-trakt.json') });
-    closeSandbox = () => sandbox.close();
+    // The same generated Plex history at every start (fixed seed); tautulli-in's mark keeps reads incremental.
+    const library = generateTautulliLibrary(sandbox.state.catalog, { plays: 300, users: ['alice', 'bob'], seed: 1 });
+    const tautulli = await startTautulliSandbox({ library });
+    closeSandbox = async () => {
+      await sandbox.close();
+      await tautulli.close();
+    };
+    for (const config of tautulliConfigs) {
+      config.url = tautulli.url;
+      credentials[config.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
+    }
     const tokens = new TokenStore(new StateStore(StateStore.defaultDir(userDir)));
     for (const config of configs) {
       config.apiUrl = sandbox.url;
@@ -96,6 +118,7 @@ async function main(): Promise<void> {
     }
     console.log(`[clawarr] no TRAKT_CLIENT_ID/TRAKT_CLIENT_SECRET given: using the loopback Trakt sandbox at ${sandbox.url}`);
     console.log(`[clawarr] approve device codes at ${sandbox.url}/activate`);
+    console.log(`[clawarr] a fake Tautulli with ${library.expected.length} plays of 2 users at ${tautulli.url}`);
   }
   writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });
