@@ -89,7 +89,11 @@ export class AccountLimiter {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.reads.stop({ dropWaitingJobs: true }), this.writes.stop({ dropWaitingJobs: true })]).catch(() => undefined);
+    const stopped = Promise.all([this.reads.stop({ dropWaitingJobs: true }), this.writes.stop({ dropWaitingJobs: true })]).catch(() => undefined);
+    // Bottleneck's stop() leaves the reservoir heartbeat (a 250 ms setInterval) running for good;
+    // disconnect() clears it. Not after `stopped`: that waits for running jobs, which may hang.
+    await Promise.all([this.reads.disconnect(false), this.writes.disconnect(false)]).catch(() => undefined);
+    await stopped;
   }
 }
 

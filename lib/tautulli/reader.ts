@@ -151,11 +151,16 @@ function watchedEnough(row: TautulliHistoryRow, minWatched: ReadOptions['minWatc
 }
 
 /**
- * `after` is inclusive and compares the session's start in the Tautulli server's local date; a day
- * earlier than the mark's UTC date covers every time zone.
+ * How far before the mark `after` reaches. `after` compares the sitting's START, in the Tautulli
+ * server's local date, while the mark is the last STOP read: a sitting that started before the
+ * mark and stopped after it (a film paused overnight) must still come back. Three days cover such
+ * sittings of up to 60 hours in any time zone; rows stopped before the mark are dropped anyway.
  */
+const AFTER_MARGIN = 3 * DAY;
+
+/** The `after` date (inclusive) of a read from `epochSeconds` on. */
 export function dayBefore(epochSeconds: number): string {
-  return new Date((epochSeconds - DAY) * 1000).toISOString().slice(0, 10);
+  return new Date((epochSeconds - AFTER_MARGIN) * 1000).toISOString().slice(0, 10);
 }
 
 function listParam(list: string[] | undefined): string | undefined {

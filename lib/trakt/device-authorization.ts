@@ -21,6 +21,8 @@ export interface DeviceAuthorizationOptions {
   onAuthorized: (tokens: StoredTokens) => Promise<string | undefined>;
   /** Overrides the server's poll interval (tests and the sandbox). */
   pollIntervalMs?: number;
+  /** Called once when the authorization is over, whatever the outcome (to release its HTTP client). */
+  onEnd?: () => void;
 }
 
 /**
@@ -57,6 +59,15 @@ export class DeviceAuthorization {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.status.state === 'pending') this.status = { ...this.status, state: 'cancelled', message: 'cancelled' };
+    this.end();
+  }
+
+  private ended = false;
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.options.onEnd?.();
   }
 
   private schedule(): void {
@@ -89,6 +100,7 @@ export class DeviceAuthorization {
           const username = await this.options.onAuthorized(outcome.tokens);
           this.deviceCode = undefined;
           this.status = { state: 'authorized', username, message: username ? `authorized as ${username}` : 'authorized' };
+          this.end();
         } catch (error) {
           this.finish('error', `authorized, but the tokens could not be saved: ${(error as Error).message}`);
         }
@@ -98,5 +110,6 @@ export class DeviceAuthorization {
   private finish(state: DeviceState, message: string): void {
     this.deviceCode = undefined;
     this.status = { state, message, userCode: this.status.userCode };
+    this.end();
   }
 }

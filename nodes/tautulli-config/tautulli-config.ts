@@ -14,6 +14,8 @@ const TYPE = 'clawarr-tautulli-config';
 const PASSWORD_PLACEHOLDER = '__PWRD__';
 
 export = function register(RED: NodeAPI): void {
+  // The same optional `clawarr` section of settings.js that trakt-config reads (tests make it fast).
+  const settings = ((RED.settings as unknown as { clawarr?: { timeoutMs?: number; backoffBaseMs?: number } }).clawarr ?? {});
   function TautulliConfig(this: TautulliConfigNode, def: TautulliConfigDef) {
     RED.nodes.createNode(this, def);
     const node = this;
@@ -26,7 +28,7 @@ export = function register(RED: NodeAPI): void {
     node.client = () => {
       if (!node.url) return new Error(RED._('tautulli-config.errors.missingUrl'));
       if (!apiKey) return new Error(RED._('tautulli-config.errors.missingKey'));
-      client ??= new TautulliClient({ url: node.url, apiKey });
+      client ??= new TautulliClient({ url: node.url, apiKey, timeoutMs: settings.timeoutMs, backoffBaseMs: settings.backoffBaseMs });
       return client;
     };
     node.metadata = () => {
@@ -35,6 +37,15 @@ export = function register(RED: NodeAPI): void {
       cache ??= new MetadataCache(c, stateStoreFor(RED));
       return cache;
     };
+
+    // A redeploy builds a new client: this one's limiter (and its timer) must go with the node.
+    node.on('close', (done: () => void) => {
+      cache?.save();
+      const closing = client?.close();
+      client = undefined;
+      cache = undefined;
+      void Promise.resolve(closing).finally(() => done());
+    });
   }
 
   RED.nodes.registerType(TYPE, TautulliConfig as unknown as (this: Node, def: NodeDef) => void, {
@@ -59,11 +70,14 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       registerSecret(apiKey);
+      const client = new TautulliClient({ url, apiKey, timeoutMs: 10_000, backoffBaseMs: settings.backoffBaseMs });
       try {
-        const result = await new TautulliClient({ url, apiKey, timeoutMs: 10_000 }).testConnection();
+        const result = await client.testConnection();
         res.json({ ok: true, message: result.message });
       } catch (error) {
         res.status(502).json({ ok: false, message: redact((error as Error).message) });
+      } finally {
+        void client.close();
       }
     })();
   });

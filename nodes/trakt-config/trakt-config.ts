@@ -50,6 +50,7 @@ export = function register(RED: NodeAPI): void {
   /** Device authorizations in progress, by config node id; never sent to the editor. */
   const authorizations = new Map<string, DeviceAuthorization>();
 
+
   const persistTokens = async (id: string, tokens: StoredTokens): Promise<void> => {
     tokenStore.set(id, tokens);
     // Also in the flow's credentials (saved at the next deploy), merged into the raw stored set so
@@ -176,11 +177,14 @@ export = function register(RED: NodeAPI): void {
       registerSecret(clientSecret);
       authorizations.get(id)?.cancel();
       const app = { clientId, clientSecret };
-      const http = traktHttp(apiUrl, clientId, new Limiter());
+      const limiter = new Limiter();
+      const http = traktHttp(apiUrl, clientId, limiter);
       const authorization = new DeviceAuthorization({
         http,
         app,
         pollIntervalMs: settings.devicePollMs,
+        // Its limiter keeps a timer: released when the authorization is over, whatever the outcome.
+        onEnd: () => void limiter.stop(),
         onAuthorized: async (tokens) => {
           const session = new TraktSession(http, { app, tokens, persist: () => undefined });
           const username = (await new TraktClient(http, session).settings()).user.username;
@@ -196,6 +200,7 @@ export = function register(RED: NodeAPI): void {
         res.json(await authorization.start());
       } catch (error) {
         authorizations.delete(id);
+        authorization.cancel();
         res.status(502).json({ message: (error as Error).message });
       }
     })();

@@ -161,7 +161,7 @@ describe('lib/tautulli/reader HistoryReader', () => {
     expect(result.requests.history).to.equal(2);
   });
 
-  it('second run asks with after = mark date minus one day and emits only new plays', async () => {
+  it('second run asks with after = mark date minus three days and emits only new plays', async () => {
     server.rows = [row(1, 1), row(2, 2), row(3, 3)];
     const state = memoryState();
     await run(state);
@@ -174,11 +174,11 @@ describe('lib/tautulli/reader HistoryReader', () => {
       row(4, 4, { started: mark - 2 * HOUR, date: mark - 2 * HOUR }),
       // Stopped in the same second as the last play read, but a different play: new too.
       row(5, 3, { user: 'bob', user_id: 2 }),
-      // Stopped before the mark, only seen again because of the day of margin: old.
+      // Stopped before the mark, only seen again because of the margin: old.
       row(6, 2.5, { started: mark - 3 * HOUR }),
     );
     const { refs } = await run(state);
-    expect(server.history[0].after).to.equal('2024-06-09');
+    expect(server.history[0].after).to.equal('2024-06-07');
     expect(refs).to.deep.equal(['5', '4']);
 
     // A third run with nothing new emits nothing.
@@ -239,7 +239,7 @@ describe('lib/tautulli/reader HistoryReader', () => {
     server.failHistoryRequest = undefined;
     server.history = [];
     await reader.read({ pageSize: 2 }, collect);
-    expect(server.history[0]).to.include({ after: '2024-06-09', start: '0' });
+    expect(server.history[0]).to.include({ after: '2024-06-07', start: '0' });
     expect(emitted).to.deep.equal(['1', '2', '3', '4', '5']);
   });
 
@@ -284,7 +284,7 @@ describe('lib/tautulli/reader HistoryReader', () => {
     await run(state);
     server.history = [];
     const { refs } = await run(state, { since: T0 + 20 * HOUR });
-    expect(server.history[0].after).to.equal('2024-06-10');
+    expect(server.history[0].after).to.equal('2024-06-08');
     expect(refs).to.deep.equal(['2', '3']);
     expect(state.current.hwm).to.equal(T0 + 60 * HOUR);
   });

@@ -41,8 +41,8 @@ export interface LoadOptions {
   settings?: Partial<typeof BASE_SETTINGS.clawarr>;
 }
 
-export async function loadFlow(flow: FlowNode[], credentials: Record<string, Partial<Creds> | { apiKey?: string }> = {}, options: LoadOptions = {}): Promise<void> {
-  helper.settings({ clawarr: { ...BASE_SETTINGS.clawarr, ...options.settings } });
+export async function loadFlow(flow: FlowNode[], credentials: Record<string, Creds | { apiKey?: string }> = {}, options: LoadOptions = {}): Promise<void> {
+  helper.settings({ clawarr: { ...BASE_SETTINGS.clawarr, ...options.settings } } as never);
   await helper.load(nodeModules(options.fresh) as never, flow as never, credentials as never);
 }
 
@@ -74,7 +74,7 @@ export const lastStop = Math.max(...library.sessions.map((s) => s.stopped));
 const tautulliSandboxes: TautulliSandbox[] = [];
 
 /** A fake Tautulli holding a fresh copy of the library (addPlays on one does not touch another). */
-export async function startTautulli(options: { apiEnabled?: boolean } = {}): Promise<TautulliSandbox> {
+export async function startTautulli(options: { apiEnabled?: boolean; timezoneOffsetMinutes?: number } = {}): Promise<TautulliSandbox> {
   const sandbox = await startTautulliSandbox({ library, ...options });
   tautulliSandboxes.push(sandbox);
   return sandbox;
@@ -171,7 +171,8 @@ export function itemsOf(messages: NodeMessage[]): MediaItemOut[] {
   return messages.flatMap((m) => (Array.isArray(m.payload) ? (m.payload as MediaItemOut[]) : [m.payload as MediaItemOut]));
 }
 
-export const errorText = (msg: NodeMessage): string => String((msg as { error?: { message?: string } }).error?.message ?? '');
+/** The error a Catch node got; done(err) shows it as "Error: …", which is dropped here. */
+export const errorText = (msg: NodeMessage): string => String((msg as { error?: { message?: string } }).error?.message ?? '').replace(/^Error: /, '');
 
 /** The high-water-mark files of tautulli-in in the state dir, as text. */
 export function readerState(): string {
@@ -181,6 +182,40 @@ export function readerState(): string {
     .sort()
     .map((f) => `${f}=${readFileSync(join(dir, f), 'utf8')}`)
     .join('\n');
+}
+
+const ROOT = resolve(__dirname, '..', '..');
+const OUR_CODE = [join(ROOT, 'dist'), join(ROOT, 'lib'), join(ROOT, 'nodes')].map((dir) => dir + sep);
+
+/** Where a timer was created: the first clawarr frames (lib/, nodes/, dist/) of the stack. */
+function createdBy(): string {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  const stack = String(new Error().stack).split('\n').slice(2);
+  Error.stackTraceLimit = limit;
+  const ours = stack.filter((line) => OUR_CODE.some((dir) => line.includes(dir)));
+  return (ours.length ? ours : stack).slice(0, 3).map((line) => line.trim()).join(' <- ');
+}
+
+/**
+ * Records every setInterval from now until restore(); stillRunning() names those never cleared
+ * (a node that leaves one behind keeps it firing after every redeploy, for the life of Node-RED).
+ */
+export function watchIntervals(): { stillRunning(): string[]; restore(): void } {
+  const created: Array<{ timer: unknown; where: string }> = [];
+  const original = globalThis.setInterval;
+  const call = original as unknown as (...args: unknown[]) => unknown;
+  globalThis.setInterval = ((...args: unknown[]) => {
+    const timer = call(...args);
+    created.push({ timer, where: createdBy() });
+    return timer;
+  }) as unknown as typeof setInterval;
+  return {
+    stillRunning: () => created.filter((c) => !(c.timer as { _destroyed?: boolean })._destroyed).map((c) => c.where),
+    restore: () => {
+      globalThis.setInterval = original;
+    },
+  };
 }
 
 /** ISO minute, as the answer key gives watchedAt. */
