@@ -52,3 +52,34 @@ export interface MatchProvider {
   /** Title search, best first as the tracker ranks them; `year` narrows when given. */
   search(type: 'movie' | 'show', query: string, year?: number): Promise<Candidate[]>;
 }
+
+export type ScrobbleAction = 'start' | 'pause' | 'stop';
+
+/** What the tracker answered to a scrobble. */
+export interface ScrobbleResult {
+  /** What the tracker recorded: playback started, paused (stop below 80 % is a pause), or a play. */
+  action: 'start' | 'pause' | 'scrobble';
+  progress: number;
+  /** The play's time when action is 'scrobble' (from the answer, or the 409's watched_at). */
+  watchedAt?: string;
+  /** 409: the same item was scrobbled moments ago; success, not an error. */
+  alreadyScrobbled?: boolean;
+  /** The item as the tracker echoed it (ids filled in). */
+  item?: MediaItem;
+}
+
+export interface CheckinResult {
+  /** false when another check-in is active (409); `expiresAt` then says until when. */
+  checkedIn: boolean;
+  watchedAt?: string;
+  expiresAt?: string;
+}
+
+/** Live playback on a tracker: scrobble start/pause/stop, and optional check-ins. */
+export interface ScrobbleProvider {
+  readonly kind: 'trakt' | 'simkl';
+  readonly label: string;
+  scrobble(action: ScrobbleAction, item: MediaItem, progress: number): Promise<ScrobbleResult>;
+  checkin?(item: MediaItem): Promise<CheckinResult>;
+  cancelCheckin?(): Promise<void>;
+}
