@@ -59,6 +59,12 @@ export class HttpClient {
       await this.limiter.gate.wait();
       return config;
     });
+    // Reads are counted in the transport, after every interceptor and on each retry: what the tracker sees arrive.
+    const transport = axios.getAdapter(this.axios.defaults.adapter);
+    this.axios.defaults.adapter = async (config) => {
+      if ((config.method ?? 'get').toLowerCase() === 'get') await this.limiter.takeReadSlot();
+      return transport(config);
+    };
     this.axios.interceptors.response.use((response) => {
       void this.limiter.observe(parseRateLimitHeader(response.headers['x-ratelimit']), isRead(response.config.method));
       return response;

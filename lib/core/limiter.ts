@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import { sleep } from './backoff';
 import { RateGate } from './rate-gate';
+import { SlidingWindow } from './sliding-window';
 
 export interface LimiterOptions {
   /** Reads allowed per window (Trakt answers 429 above ~500 per 5 minutes, below its documented 1000). */
@@ -38,16 +39,13 @@ export class AccountLimiter {
   readonly gate = new RateGate();
   private readonly reads: Bottleneck;
   private readonly writes: Bottleneck;
+  private readonly readWindow: SlidingWindow;
   private readonly writeSpacingMs: number;
 
   constructor(options: LimiterOptions = {}) {
     const o = { ...DEFAULT_LIMITS, ...options };
-    this.reads = new Bottleneck({
-      maxConcurrent: o.readConcurrency,
-      reservoir: o.readsPerWindow,
-      reservoirRefreshAmount: o.readsPerWindow,
-      reservoirRefreshInterval: o.readWindowMs,
-    });
+    this.reads = new Bottleneck({ maxConcurrent: o.readConcurrency });
+    this.readWindow = new SlidingWindow(o.readsPerWindow, o.readWindowMs);
     this.writes = new Bottleneck({ maxConcurrent: 1 });
     this.writeSpacingMs = o.writeSpacingMs;
   }
@@ -76,12 +74,17 @@ export class AccountLimiter {
     });
   }
 
-  /** Lets the server's own count correct ours: never believe we have more reads left than it says. */
+  /**
+   * Waits for a read slot: called by the HTTP core as each GET leaves (retries included), so the
+   * bound is what the tracker sees arrive.
+   */
+  takeReadSlot(): Promise<void> {
+    return this.readWindow.take();
+  }
+
+  /** The server's own count wins: when it says no reads are left, everyone waits until its window ends. */
   async observe(info: RateLimitInfo | undefined, isRead: boolean): Promise<void> {
     if (!info || !isRead || typeof info.remaining !== 'number') return;
-    const current = await this.reads.currentReservoir();
-    // incrementReservoir, not updateSettings: updateSettings stops Bottleneck's refresh timer for good (bottleneck#185).
-    if (current !== null && info.remaining < current) await this.reads.incrementReservoir(info.remaining - current);
     if (info.remaining <= 0 && info.until) {
       const until = Date.parse(info.until);
       if (!Number.isNaN(until)) this.gate.pauseUntil(until);
@@ -90,8 +93,8 @@ export class AccountLimiter {
 
   async stop(): Promise<void> {
     const stopped = Promise.all([this.reads.stop({ dropWaitingJobs: true }), this.writes.stop({ dropWaitingJobs: true })]).catch(() => undefined);
-    // Bottleneck's stop() leaves the reservoir heartbeat (a 250 ms setInterval) running for good;
-    // disconnect() clears it. Not after `stopped`: that waits for running jobs, which may hang.
+    // Bottleneck's stop() can leave its heartbeat (a setInterval) running; disconnect() clears it.
+    // Not after `stopped`: that waits for running jobs, which may hang.
     await Promise.all([this.reads.disconnect(false), this.writes.disconnect(false)]).catch(() => undefined);
     await stopped;
   }
