@@ -6,7 +6,9 @@ type JournalRecord =
   | { op: 'ok'; plays: string[][] }
   | { op: 'nf'; at: number; plays: string[][] }
   | { op: 'pending'; batch: string; from: string; to: string; types: Array<'movie' | 'episode'> }
-  | { op: 'settled'; batch: string };
+  | { op: 'settled'; batch: string }
+  // A live scrobble: its identities, its minute and how far from it another play is the same sitting.
+  | { op: 'sc'; keys: string[]; at: string; win: number };
 
 export interface PendingWrite {
   batch: string;
@@ -18,10 +20,16 @@ export interface PendingWrite {
 /** How long a "not found on the tracker" answer is believed before the play is tried again. */
 const NOT_FOUND_TTL_MS = 7 * 24 * 3600 * 1000;
 
+/** Trakt's own "just scrobbled" (409) window is an hour; a source's time for the same sitting falls well inside it. */
+export const SCROBBLE_WINDOW_MINUTES = 60;
+
+const MINUTE_MS = 60_000;
+
 /**
  * The sync ledger of one tracker account: which plays the tracker confirmed (so none is written
- * twice, also across restarts), and which writes are in flight or ended without an answer (so the
- * next attempt reads the tracker's history before writing again). Append-only journal, fsynced.
+ * twice, also across restarts), which plays were scrobbled live (so a history sync of the same
+ * sitting writes nothing), and which writes are in flight or ended without an answer (so the next
+ * attempt reads the tracker's history before writing again). Append-only journal, fsynced.
  */
 export class SyncLedger {
   private static readonly open_ = new Map<string, SyncLedger>();
@@ -46,6 +54,8 @@ export class SyncLedger {
   private readonly watchedItems = new Set<string>();
   private readonly notFound = new Map<string, number>();
   private readonly pending = new Map<string, PendingWrite>();
+  /** Identity key → scrobbled plays (minute in ms, window in minutes). */
+  private readonly scrobbles = new Map<string, Array<{ at: number; win: number }>>();
   private readonly file: string;
 
   constructor(
@@ -60,8 +70,31 @@ export class SyncLedger {
     return this.confirmed.size;
   }
 
+  /**
+   * True when the tracker already holds this play: confirmed at the same minute, or scrobbled live
+   * within the scrobble's window (a source reports the same sitting a few minutes off the scrobble).
+   */
   isSynced(item: MediaItem): boolean {
-    return playKeys(item).some((key) => this.confirmed.has(key));
+    if (playKeys(item).some((key) => this.confirmed.has(key))) return true;
+    if (!this.scrobbles.size) return false;
+    const at = Date.parse(minuteOf(item.watchedAt));
+    return identityKeys(item).some((key) => (this.scrobbles.get(key) ?? []).some((s) => Math.abs(at - s.at) <= s.win * MINUTE_MS));
+  }
+
+  /**
+   * Any play of this item, confirmed or scrobbled, within ±windowMinutes of `at`: a live stop must
+   * not add a play a history sync (or an earlier stop) already wrote for this sitting.
+   */
+  hasPlayNear(item: MediaItem, at: number | string, windowMinutes = SCROBBLE_WINDOW_MINUTES): boolean {
+    const keys = identityKeys(item);
+    const base = Date.parse(minuteOf(typeof at === 'number' ? new Date(at).toISOString() : at));
+    if (keys.some((key) => (this.scrobbles.get(key) ?? []).some((s) => Math.abs(base - s.at) <= windowMinutes * MINUTE_MS))) return true;
+    // Confirmed plays are kept by minute: look each minute of the window up (cheaper than an index by item).
+    for (let offset = -windowMinutes; offset <= windowMinutes; offset++) {
+      const minute = minuteOf(new Date(base + offset * MINUTE_MS).toISOString());
+      if (keys.some((key) => this.confirmed.has(`${key}@${minute}`))) return true;
+    }
+    return false;
   }
 
   /** For the "first play only" rewatch policy: any play of this item, at any time. */
@@ -76,6 +109,16 @@ export class SyncLedger {
   recordConfirmed(items: MediaItem[]): void {
     if (!items.length) return;
     this.write({ op: 'ok', plays: items.map(playKeys) });
+  }
+
+  /**
+   * Remembers a live scrobble so a history sync of the same sitting writes nothing: any play of
+   * the item within ±windowMinutes of `watchedAt` counts as this one.
+   */
+  recordScrobbled(item: MediaItem, watchedAt: string, windowMinutes = SCROBBLE_WINDOW_MINUTES): void {
+    const keys = identityKeys(item);
+    if (!keys.length) return;
+    this.write({ op: 'sc', keys, at: minuteOf(watchedAt), win: windowMinutes });
   }
 
   recordNotFound(items: MediaItem[]): void {
@@ -130,6 +173,18 @@ export class SyncLedger {
       case 'settled':
         this.pending.delete(record.batch);
         break;
+      case 'sc': {
+        const at = Date.parse(record.at);
+        if (Number.isNaN(at) || !Array.isArray(record.keys)) break;
+        for (const key of record.keys) {
+          const list = this.scrobbles.get(key) ?? [];
+          list.push({ at, win: Number(record.win) || SCROBBLE_WINDOW_MINUTES });
+          this.scrobbles.set(key, list);
+          this.watchedItems.add(key);
+        }
+        break;
+      }
+      // Unknown ops (written by a later version) are skipped, not fatal.
     }
   }
 }

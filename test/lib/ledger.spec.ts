@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { MediaItem } from '../../lib/schema/types';
 import { StateStore } from '../../lib/store/state-store';
+import { HistorySync } from '../../lib/sync/history-sync';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { identityKeys, minuteOf, playKeys, UNKNOWN_WATCHED_AT } from '../../lib/sync/play-keys';
 import { removeDir, tempDir } from './helpers';
+import { RecordingTracker } from './scrobble-fakes';
 
 const ACCOUNT = 'trakt:alice';
 const JOURNAL = 'ledger-trakt_alice.jsonl';
@@ -176,5 +178,94 @@ describe('lib/sync/ledger (SyncLedger)', () => {
     writeFileSync(store.path(JOURNAL), JSON.stringify({ op: 'ok', plays: [playKeys(inception('2024-01-15T20:41:00Z'))] }) + '\n');
     expect(reopen().isSynced(inception('2024-01-15T20:41:00Z'))).to.equal(true);
     expect(SyncLedger.open(store, 'trakt:nobody').size).to.equal(0);
+  });
+});
+
+describe('lib/sync/ledger (scrobble windows)', () => {
+  let dir: string;
+  let store: StateStore;
+  beforeEach(() => {
+    dir = tempDir();
+    store = new StateStore(dir);
+    SyncLedger.closeAll();
+  });
+  afterEach(() => {
+    SyncLedger.closeAll();
+    removeDir(dir);
+  });
+
+  const reopen = (): SyncLedger => {
+    SyncLedger.closeAll();
+    return SyncLedger.open(new StateStore(dir), ACCOUNT);
+  };
+  const scrobbledAt = '2024-01-15T20:41:00.000Z';
+  // The source reports the sitting with other ids than the scrobble carried: the title meets.
+  const fromTautulli = (watchedAt: string): MediaItem => inception(watchedAt, { tmdb: 27205 });
+
+  it('a play of the scrobbled item within the window is synced; the same minute, a few minutes off, either side', () => {
+    const ledger = SyncLedger.open(store, ACCOUNT);
+    ledger.recordScrobbled(inception(scrobbledAt), scrobbledAt);
+    expect(ledger.isSynced(fromTautulli('2024-01-15T20:44:10Z'))).to.equal(true);
+    expect(ledger.isSynced(fromTautulli('2024-01-15T20:37:00Z'))).to.equal(true);
+    expect(ledger.isSynced(fromTautulli('2024-01-15T21:41:00Z'))).to.equal(true);
+    expect(ledger.isSynced(fromTautulli('2024-01-15T21:42:00Z'))).to.equal(false);
+    expect(ledger.isSynced(fromTautulli('2024-01-15T22:41:00Z'))).to.equal(false);
+    expect(ledger.isSynced({ type: 'movie', title: 'Heat', year: 1995, ids: { imdb: 'tt0113277' }, watchedAt: scrobbledAt })).to.equal(false);
+    expect(ledger.hasAnyPlay(inception('2030-01-01T00:00:00Z'))).to.equal(true);
+  });
+
+  it('the window is per scrobble', () => {
+    const ledger = SyncLedger.open(store, ACCOUNT);
+    ledger.recordScrobbled(episode(scrobbledAt), scrobbledAt, 10);
+    expect(ledger.isSynced(episode('2024-01-15T20:50:00Z'))).to.equal(true);
+    expect(ledger.isSynced(episode('2024-01-15T20:52:00Z'))).to.equal(false);
+  });
+
+  it('survives reopening the ledger, as a journal op "sc" with the identities and the minute', () => {
+    SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), '2024-01-15T20:41:37.120Z');
+    const line = JSON.parse(readFileSync(store.path(JOURNAL), 'utf8').trim()) as Record<string, unknown>;
+    expect(line).to.deep.equal({ op: 'sc', keys: identityKeys(inception(scrobbledAt)), at: '2024-01-15T20:41Z', win: 60 });
+    expect(reopen().isSynced(fromTautulli('2024-01-15T20:44:00Z'))).to.equal(true);
+  });
+
+  it('old journals (no "sc" records) load as before, and unknown records are skipped', () => {
+    writeFileSync(
+      store.path(JOURNAL),
+      [JSON.stringify({ op: 'ok', plays: [playKeys(inception(scrobbledAt))] }), JSON.stringify({ op: 'from-the-future', x: 1 }), JSON.stringify({ op: 'sc', keys: ['movie:imdb:tt0113277'], at: 'garbage', win: 60 })].join('\n') + '\n',
+    );
+    const ledger = reopen();
+    expect(ledger.isSynced(inception(scrobbledAt))).to.equal(true);
+    expect(ledger.isSynced(inception('2024-01-15T20:44:00Z'))).to.equal(false);
+    expect(ledger.hasAnyPlay({ type: 'movie', ids: { imdb: 'tt0113277' } })).to.equal(false);
+  });
+
+  it('hasPlayNear sees confirmed and scrobbled plays within the window of a time', () => {
+    const ledger = SyncLedger.open(store, ACCOUNT);
+    ledger.recordConfirmed([inception(scrobbledAt)]);
+    ledger.recordScrobbled(episode('2024-03-01T10:00:00Z'), '2024-03-01T10:00:00Z');
+    expect(ledger.hasPlayNear(fromTautulli(scrobbledAt), '2024-01-15T21:40:30Z')).to.equal(true);
+    expect(ledger.hasPlayNear(inception(scrobbledAt), Date.parse('2024-01-15T19:41:00Z'))).to.equal(true);
+    expect(ledger.hasPlayNear(inception(scrobbledAt), Date.parse('2024-01-15T19:40:00Z'))).to.equal(false);
+    expect(ledger.hasPlayNear(inception(scrobbledAt), Date.parse('2024-01-15T20:50:00Z'), 5)).to.equal(false);
+    expect(ledger.hasPlayNear(episode(scrobbledAt), '2024-03-01T10:45:00Z')).to.equal(true);
+    expect(ledger.hasPlayNear(episode(scrobbledAt), '2024-03-01T11:01:00Z')).to.equal(false);
+  });
+
+  describe('with HistorySync', () => {
+    it('a scrobbled play reported by a history sync 3 minutes later is not written', async () => {
+      SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
+      const tracker = new RecordingTracker();
+      const report = await new HistorySync(tracker, reopen()).sync([fromTautulli('2024-01-15T20:44:00Z')]);
+      expect(tracker.added).to.deep.equal([]);
+      expect(report.skipped).to.have.length(1);
+    });
+
+    it('a play 2 hours later is a rewatch and is written', async () => {
+      SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
+      const tracker = new RecordingTracker();
+      const report = await new HistorySync(tracker, reopen()).sync([fromTautulli('2024-01-15T22:41:00Z')]);
+      expect(tracker.added).to.have.length(1);
+      expect(report.added).to.have.length(1);
+    });
   });
 });
