@@ -11,9 +11,12 @@ export type {
   CatalogOptions,
   Episode,
   Faults,
+  ActiveCheckin,
   Movie,
   Play,
+  Playback,
   RequestLogEntry,
+  ScrobbleLogEntry,
   Season,
   Show,
   TokenResponse,
@@ -40,6 +43,23 @@ export type {
   TautulliSession,
   TautulliUser,
 } from './tautulli/types';
+
+export { startSimklSandbox } from './simkl/server';
+export type { SimklSandbox } from './simkl/server';
+export { SimklState } from './simkl/state';
+export { simklCatalogFor } from './simkl/catalog';
+export type { SimklActivities } from './simkl/activities';
+export type {
+  SimklCatalog,
+  SimklFaults,
+  SimklMovie,
+  SimklPlay,
+  SimklPlayback,
+  SimklRequestLogEntry,
+  SimklSandboxOptions,
+  SimklScrobbleLogEntry,
+  SimklShow,
+} from './simkl/types';
 
 /** Alias of startTraktSandbox (the Trakt fake; start the Tautulli one with startTautulliSandbox). */
 export function startSandbox(options?: TraktSandboxOptions): Promise<TraktSandbox> {

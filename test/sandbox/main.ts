@@ -1,10 +1,11 @@
 // CLI: node dist/test/sandbox/main.js [--port 0] [--fast] [--auto-approve] [--state-file PATH]
-//        [--tautulli [--tautulli-port N] [--tautulli-plays N]]
+//        [--tautulli [--tautulli-port N] [--tautulli-plays N]] [--simkl [--simkl-port N] [--simkl-state-file PATH]]
 // Prints the Trakt base URL on stdout (one line, for scripts) and runs until SIGINT/SIGTERM.
 // --tautulli also starts the fake Tautulli with a history generated from the same catalog; its URL
-// and API key go to stderr so stdout stays one line.
+// and API key go to stderr so stdout stays one line. --simkl likewise starts the fake Simkl on the
+// same catalog (same --fast and --auto-approve) and prints its URL and client id on stderr.
 import { catalogFor } from './trakt/catalog';
-import { startTautulliSandbox, startTraktSandbox } from './index';
+import { startSimklSandbox, startTautulliSandbox, startTraktSandbox } from './index';
 import { generateTautulliLibrary } from './tautulli/library';
 import type { TraktSandboxOptions } from './trakt/types';
 
@@ -14,9 +15,16 @@ interface TautulliArgs {
   plays: number;
 }
 
-function parseArgs(argv: string[]): { trakt: TraktSandboxOptions; tautulli: TautulliArgs } {
+interface SimklArgs {
+  enabled: boolean;
+  port: number;
+  stateFile?: string;
+}
+
+function parseArgs(argv: string[]): { trakt: TraktSandboxOptions; tautulli: TautulliArgs; simkl: SimklArgs } {
   const o: TraktSandboxOptions = {};
   const t: TautulliArgs = { enabled: false, port: 0, plays: 200 };
+  const k: SimklArgs = { enabled: false, port: 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -32,9 +40,12 @@ function parseArgs(argv: string[]): { trakt: TraktSandboxOptions; tautulli: Taut
     else if (arg === '--tautulli') t.enabled = true;
     else if (arg === '--tautulli-port') t.port = Number(value());
     else if (arg === '--tautulli-plays') t.plays = Number(value());
+    else if (arg === '--simkl') k.enabled = true;
+    else if (arg === '--simkl-port') k.port = Number(value());
+    else if (arg === '--simkl-state-file') k.stateFile = value();
     else throw new Error(`unknown argument ${arg}`);
   }
-  return { trakt: o, tautulli: t };
+  return { trakt: o, tautulli: t, simkl: k };
 }
 
 async function main(): Promise<void> {
@@ -49,6 +60,12 @@ async function main(): Promise<void> {
     const tautulli = await startTautulliSandbox({ port: args.tautulli.port, library });
     closers.push(tautulli.close);
     process.stderr.write(`tautulli sandbox: ${tautulli.url} (api key ${tautulli.state.options.apiKey}, ${library.sessions.length} history rows)\n`);
+  }
+  if (args.simkl.enabled) {
+    const { timeScale, autoApprove, catalog } = args.trakt;
+    const simkl = await startSimklSandbox({ port: args.simkl.port, stateFile: args.simkl.stateFile, timeScale, autoApprove, catalog });
+    closers.push(simkl.close);
+    process.stderr.write(`simkl sandbox: ${simkl.url} (client id ${simkl.state.options.clientId}, control at ${simkl.url}/_sandbox/state)\n`);
   }
   const stop = (): void => {
     void Promise.all(closers.map((close) => close())).then(() => process.exit(0));

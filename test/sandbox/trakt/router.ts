@@ -6,6 +6,7 @@ import { activateCode, activateDecision, activateForm } from './routes/activate'
 import { readHistory, readUserHistory } from './routes/history-read';
 import { addHistory, removeHistory } from './routes/history-write';
 import { deviceCode, deviceToken, revoke, token } from './routes/oauth';
+import { cancelCheckin, checkin, scrobble } from './routes/scrobble';
 import { lookupId, searchText } from './routes/search';
 import type { TraktState } from './state';
 
@@ -48,6 +49,11 @@ const ROUTES: Route[] = [
     auth: 'optional',
     handle: (s, c, [user, type, id]) => readUserHistory(s, c, user, type, id),
   },
+  // Only stop and checkin can add plays, so only they take the "processed, then failed" faults.
+  { method: 'POST', pattern: /^\/scrobble\/(start|pause)$/, kind: 'api', auth: 'required', handle: (s, c, [a]) => scrobble(s, c, a as 'start' | 'pause') },
+  { method: 'POST', pattern: /^\/scrobble\/stop$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => scrobble(s, c, 'stop') },
+  { method: 'POST', pattern: /^\/checkin$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => checkin(s, c) },
+  { method: 'DELETE', pattern: /^\/checkin$/, kind: 'api', auth: 'required', handle: (s, c) => cancelCheckin(s, c) },
   { method: 'GET', pattern: /^\/search\/([^/]+)\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [idType, id]) => lookupId(s, c, idType, id) },
   { method: 'GET', pattern: /^\/search\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [types]) => searchText(s, c, types) },
 ];

@@ -5,7 +5,18 @@ import { DeviceCodeStore } from './device-codes';
 import { noFaults } from './faults';
 import { FixedWindowLimiter } from './rate-limiter';
 import { TokenStore } from './tokens';
-import type { Catalog, Faults, LastActivities, Play, RequestLogEntry, ResolvedOptions, TokenResponse } from './types';
+import type {
+  ActiveCheckin,
+  Catalog,
+  Faults,
+  LastActivities,
+  Play,
+  Playback,
+  RequestLogEntry,
+  ResolvedOptions,
+  ScrobbleLogEntry,
+  TokenResponse,
+} from './types';
 
 // Fixed so a fresh sandbox is deterministic; any history change moves it to "now".
 const INITIAL_ACTIVITY = '2020-01-01T00:00:00.000Z';
@@ -17,6 +28,14 @@ export class TraktState {
   readonly plays: Play[] = [];
   readonly removedPlays: Play[] = [];
   nextPlayId = 1;
+  /** Current playback per `user|type:traktId`, as the /scrobble endpoints leave it. */
+  readonly playback = new Map<string, Playback>();
+  /** Every /scrobble call in arrival order (the 409 window is computed from it). */
+  readonly scrobbles: ScrobbleLogEntry[] = [];
+  /** Running checkin per username. */
+  readonly checkins = new Map<string, ActiveCheckin>();
+  /** Pause/stop answer 64-bit playback ids; start at the sample's value so they look real. */
+  nextPlaybackId = 3373536620;
   readonly requestLog: RequestLogEntry[] = [];
   count429 = 0;
   countByMethod: Record<string, number> = {};
@@ -56,10 +75,13 @@ export class TraktState {
     return this.tokens.issue(this.options.username);
   }
 
-  /** Clears history, log, counters, faults and rate windows; keeps catalog, tokens and device codes. */
+  /** Clears history, playback, checkins, log, counters, faults and rate windows; keeps catalog, tokens and device codes. */
   reset(): void {
     this.plays.length = 0;
     this.removedPlays.length = 0;
+    this.playback.clear();
+    this.scrobbles.length = 0;
+    this.checkins.clear();
     this.requestLog.length = 0;
     this.count429 = 0;
     this.countByMethod = {};
@@ -69,8 +91,8 @@ export class TraktState {
     this.touchHistory(['movie', 'episode']);
   }
 
-  addPlay(type: Play['type'], traktId: number, watchedAt: string): Play {
-    const play: Play = { id: this.nextPlayId++, watchedAt, action: 'watch', type };
+  addPlay(type: Play['type'], traktId: number, watchedAt: string, action: Play['action'] = 'watch'): Play {
+    const play: Play = { id: this.nextPlayId++, watchedAt, action, type };
     if (type === 'movie') play.movieId = traktId;
     else play.episodeId = traktId;
     this.plays.push(play);

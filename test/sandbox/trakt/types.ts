@@ -86,7 +86,8 @@ export interface Play {
   id: number;
   /** ISO with minute precision, e.g. 2024-01-02T03:04:00.000Z. */
   watchedAt: string;
-  action: 'watch';
+  /** 'watch' from /sync/history, 'scrobble' from a stop ≥ 80 %, 'checkin' from POST /checkin. */
+  action: 'watch' | 'scrobble' | 'checkin';
   type: 'movie' | 'episode';
   movieId?: number;
   episodeId?: number;
@@ -128,4 +129,37 @@ export interface LastActivities {
   all: string;
   moviesWatchedAt: string;
   episodesWatchedAt: string;
+}
+
+/** Where a user is in one item, as the last /scrobble call left it (key: user|type:traktId). */
+export interface Playback {
+  /** Playback id (the big id pause answers); 0 after start. */
+  id: number;
+  action: 'start' | 'pause' | 'scrobble';
+  progress: number;
+  updatedAt: number;
+}
+
+/** One /scrobble call, including the rejected ones (409/422/404), for assertions. */
+export interface ScrobbleLogEntry {
+  at: number;
+  username: string;
+  requested: 'start' | 'pause' | 'stop';
+  /** What Trakt answered: the resulting action, or the HTTP status when it refused. */
+  result: 'start' | 'pause' | 'scrobble' | 409 | 404 | 422;
+  type?: 'movie' | 'episode';
+  traktId?: number;
+  progress?: number;
+  /** The history play a 'scrobble' result created. */
+  playId?: number;
+  watchedAt?: string;
+}
+
+/** The one checkin a user may have running. */
+export interface ActiveCheckin {
+  playId: number;
+  type: 'movie' | 'episode';
+  traktId: number;
+  watchedAt: string;
+  expiresAt: number;
 }
