@@ -4,8 +4,7 @@ import { Matcher } from '../../lib/match/matcher';
 import type { MatchProvider } from '../../lib/provider';
 import type { MediaItem } from '../../lib/schema/types';
 import { validateMediaItems } from '../../lib/schema/validate';
-import { IdCache } from '../../lib/store/id-cache';
-import type { StateStore } from '../../lib/store/state-store';
+import { idCachesFor } from '../shared/id-caches';
 import { stateStoreFor } from '../shared/state';
 import { isTrackerConfig } from '../shared/tracker-config';
 import { parseOverrides, type OverrideRow } from './overrides';
@@ -14,20 +13,6 @@ interface MatchDef extends NodeDef {
   tracker: string;
   threshold?: number | string;
   overrides?: OverrideRow[];
-}
-
-type Caches = { movie: IdCache; show: IdCache };
-const caches = new Map<string, Caches>();
-
-/** One cache object per tracker and state dir, shared by every match node (they would overwrite each other). */
-function cachesFor(store: StateStore, kind: string): Caches {
-  const key = `${store.dir}|${kind}`;
-  let found = caches.get(key);
-  if (!found) {
-    found = { movie: new IdCache(store, undefined, `id-cache-${kind}-movies.json`), show: new IdCache(store, undefined, `id-cache-${kind}-shows.json`) };
-    caches.set(key, found);
-  }
-  return found;
 }
 
 export = function register(RED: NodeAPI): void {
@@ -48,7 +33,7 @@ export = function register(RED: NodeAPI): void {
     tracker?.register(node);
 
     function matcherFor(provider: MatchProvider): Matcher {
-      matcher ??= new Matcher(provider, cachesFor(store, provider.kind), { threshold, overrides });
+      matcher ??= new Matcher(provider, idCachesFor(store, provider.kind), { threshold, overrides });
       return matcher;
     }
 

@@ -1,6 +1,6 @@
 import type { Node, NodeStatus } from 'node-red';
 import type { AccountLimiter } from '../../lib/core/limiter';
-import type { MatchProvider, TrackerProvider } from '../../lib/provider';
+import type { MatchProvider, ScrobbleProvider, TrackerProvider } from '../../lib/provider';
 
 /** What a tracker config node (Trakt now, Simkl later) offers the nodes that use it. */
 export interface TrackerConfigNode extends Node {
@@ -8,6 +8,8 @@ export interface TrackerConfigNode extends Node {
   provider(): TrackerProvider | Error;
   /** Search and id look-ups for `match` (no authorization needed for Trakt search, but it is used when present). */
   matchProvider(): MatchProvider | Error;
+  /** Live scrobbling (and check-ins where the tracker has them). */
+  scrobbleProvider(): ScrobbleProvider | Error;
   limiter(): AccountLimiter | undefined;
   /** The account's auth status for users' status lines, or undefined when all is well. */
   authStatus(): NodeStatus | undefined;
