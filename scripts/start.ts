@@ -1,14 +1,14 @@
 /**
  * `npm start`: Node-RED 4.1 with this package and its example flow in a project-local user dir
- * (.userdir/). Without TRAKT_CLIENT_ID and TRAKT_CLIENT_SECRET it runs against the loopback Trakt
- * sandbox, already authorized, so a newcomer sees a sync happen.
+ * (.userdir/). Without TRAKT_CLIENT_ID and TRAKT_CLIENT_SECRET it runs against the loopback sandbox
+ * (fake Trakt, Simkl and Tautulli), already authorized, so a newcomer sees a sync happen.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StateStore } from '../lib/store/state-store';
 import { TokenStore } from '../lib/store/token-store';
-import { generateTautulliLibrary, startTautulliSandbox, startTraktSandbox, TAUTULLI_SANDBOX_API_KEY } from '../test/sandbox';
+import { generateTautulliLibrary, startSimklSandbox, startTautulliSandbox, startTraktSandbox, TAUTULLI_SANDBOX_API_KEY } from '../test/sandbox';
 
 const root = resolve(__dirname, '..', '..');
 const userDir = resolve(process.env.CLAWARR_USER_DIR || join(root, '.userdir'));
@@ -74,12 +74,16 @@ async function main(): Promise<void> {
   const flows = loadFlows();
   const configs = flows.filter((n) => n.type === 'clawarr-trakt-config');
   const tautulliConfigs = flows.filter((n) => n.type === 'clawarr-tautulli-config');
+  const simklConfigs = flows.filter((n) => n.type === 'clawarr-simkl-config');
   const credentials: Record<string, Record<string, string>> = {};
   let closeSandbox: (() => Promise<void>) | undefined;
 
   if (realClientId && realClientSecret) {
     for (const config of configs) credentials[config.id] = { clientId: realClientId, clientSecret: realClientSecret };
     console.log('[clawarr] using real Trakt with the client id from TRAKT_CLIENT_ID; authorize in the trakt-config node');
+    if (process.env.SIMKL_CLIENT_ID) {
+      for (const config of simklConfigs) credentials[config.id] = { clientId: process.env.SIMKL_CLIENT_ID, clientSecret: process.env.SIMKL_CLIENT_SECRET ?? '' };
+    }
     if (process.env.TAUTULLI_URL && process.env.TAUTULLI_API_KEY) {
       for (const config of tautulliConfigs) {
         config.url = process.env.TAUTULLI_URL;
@@ -91,10 +95,18 @@ async function main(): Promise<void> {
     // The same generated Plex history at every start (fixed seed); tautulli-in's mark keeps reads incremental.
     const library = generateTautulliLibrary(sandbox.state.catalog, { plays: 300, users: ['alice', 'bob'], seed: 1 });
     const tautulli = await startTautulliSandbox({ library });
+    const simkl = await startSimklSandbox({ stateFile: join(userDir, 'sandbox-simkl.json') });
     closeSandbox = async () => {
       await sandbox.close();
       await tautulli.close();
+      await simkl.close();
     };
+    for (const config of simklConfigs) {
+      config.apiUrl = simkl.url;
+      // Simkl tokens do not expire: one pasted token keeps the demo authorized across restarts.
+      credentials[config.id] = { clientId: 'sandbox-simkl-client-id', accessToken: simkl.state.issueToken() };
+      config.authorizedAs = 'sandbox-simkl-user';
+    }
     for (const config of tautulliConfigs) {
       config.url = tautulli.url;
       credentials[config.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
@@ -119,6 +131,7 @@ async function main(): Promise<void> {
     console.log(`[clawarr] no TRAKT_CLIENT_ID/TRAKT_CLIENT_SECRET given: using the loopback Trakt sandbox at ${sandbox.url}`);
     console.log(`[clawarr] approve device codes at ${sandbox.url}/activate`);
     console.log(`[clawarr] a fake Tautulli with ${library.expected.length} plays of 2 users at ${tautulli.url}`);
+    console.log(`[clawarr] a fake Simkl at ${simkl.url} (approve PINs at ${simkl.url}/pin)`);
   }
   writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2), { mode: 0o600 });

@@ -92,7 +92,8 @@ export = function register(RED: NodeAPI): void {
     }
 
     function route(outcome: ScrobbleOutcome, msg: NodeMessageInFlow, send: Send): void {
-      if (outcome.sent) send([{ ...msg, payload: outcome.result, event: msg.payload, play: outcome.play } as NodeMessage, null]);
+      // A sent outcome can still carry a note ("another check-in is active until …"): it travels as msg.reason.
+      if (outcome.sent) send([{ ...msg, payload: outcome.result, event: msg.payload, play: outcome.play, ...(outcome.reason ? { reason: outcome.reason } : {}) } as NodeMessage, null]);
       else send([null, { ...msg, reason: outcome.reason, superseded: outcome.superseded === true } as NodeMessage]);
     }
 

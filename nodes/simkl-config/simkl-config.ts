@@ -140,6 +140,8 @@ export = function register(RED: NodeAPI): void {
       });
     },
     idle(id) {
+      const flow = codeFlows.get(id);
+      if (flow && Date.now() - flow.at < 15 * 60_000) return { state: flow.state, username: flow.username, message: flow.message };
       const node = RED.nodes.getNode(id) as SimklConfig | null;
       const stored = tokenStore.get(id);
       if (node?.account?.session.state === 'reauth_required') return { state: 'reauth_required', message: RED._('simkl-config.status.reauth') };
@@ -152,22 +154,33 @@ export = function register(RED: NodeAPI): void {
   // The callback carries no admin token (a browser redirect), so a one-time state ties it to a start.
   const pendingCodes = new Map<string, { id: string; app: SimklApp; apiUrl: string; redirectUri: string; at: number }>();
 
-  RED.httpAdmin.get(`/${TYPE}/:id/auth/redirect`, RED.auth.needsPermission(`${TYPE}.write`), (req: Request, res: Response) => {
+  /** What the status route reports for a code flow, which runs outside the PIN authorizations. */
+  const codeFlows = new Map<string, { state: 'pending' | 'authorized' | 'error'; username?: string; message?: string; at: number }>();
+
+  // The editor asks with its admin token (a new browser tab would carry none) and opens the answer itself.
+  RED.httpAdmin.post(`/${TYPE}/:id/auth/redirect`, RED.auth.needsPermission(`${TYPE}.write`), (req: Request, res: Response) => {
     const id = String(req.params.id);
-    const found = appFrom(id, req.query as Record<string, string | undefined>);
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const found = appFrom(id, body);
     if ('error' in found) {
-      res.status(400).send(found.error);
+      res.status(400).json({ message: found.error });
       return;
     }
     if (!found.app.clientSecret) {
-      res.status(400).send(RED._('simkl-config.errors.missingSecret'));
+      res.status(400).json({ message: RED._('simkl-config.errors.missingSecret') });
+      return;
+    }
+    // The editor knows the address the browser uses (behind a proxy too); it must point at our callback.
+    const redirectUri = String(body.redirectUri ?? '');
+    if (!/^https?:\/\//i.test(redirectUri) || !redirectUri.endsWith(CALLBACK)) {
+      res.status(400).json({ message: `the redirect URI must end with ${CALLBACK}` });
       return;
     }
     const state = randomBytes(16).toString('hex');
-    const redirectUri = `${req.protocol}://${req.get('host')}${req.baseUrl}${CALLBACK}`;
     for (const [key, pending] of pendingCodes) if (Date.now() - pending.at > 15 * 60_000) pendingCodes.delete(key);
     pendingCodes.set(state, { id, app: found.app, apiUrl: found.apiUrl, redirectUri, at: Date.now() });
-    res.redirect(authorizeUrl({ clientId: found.app.clientId, redirectUri, state, apiUrl: found.apiUrl }));
+    codeFlows.set(id, { state: 'pending', at: Date.now() });
+    res.json({ url: authorizeUrl({ clientId: found.app.clientId, redirectUri, state, apiUrl: found.apiUrl }) });
   });
 
   RED.httpAdmin.get(CALLBACK, (req: Request, res: Response) => {
@@ -177,7 +190,9 @@ export = function register(RED: NodeAPI): void {
       pendingCodes.delete(state);
       const page = (text: string) => `<!doctype html><meta charset="utf-8"><title>clawarr</title><p>${text.replace(/</g, '&lt;')}</p>`;
       if (!pending || typeof req.query.code !== 'string') {
-        res.status(400).send(page(RED._('simkl-config.auth.callbackFailed', { reason: String(req.query.error ?? 'unknown or expired request') })));
+        const reason = String(req.query.error ?? 'unknown or expired request');
+        if (pending) codeFlows.set(pending.id, { state: 'error', message: reason, at: Date.now() });
+        res.status(400).send(page(RED._('simkl-config.auth.callbackFailed', { reason })));
         return;
       }
       const limiter = new Limiter();
@@ -185,9 +200,12 @@ export = function register(RED: NodeAPI): void {
         const http = simklHttp(pending.apiUrl, pending.app.clientId, limiter);
         const tokens = await exchangeCode(http, pending.app, req.query.code, pending.redirectUri);
         const username = await authorized(pending.id, http, pending.app, tokens);
+        codeFlows.set(pending.id, { state: 'authorized', username, at: Date.now() });
         res.send(page(RED._('simkl-config.auth.callbackOk', { username: username ?? '' })));
       } catch (error) {
-        res.status(502).send(page(RED._('simkl-config.auth.callbackFailed', { reason: redact((error as Error).message) })));
+        const reason = redact((error as Error).message);
+        codeFlows.set(pending.id, { state: 'error', message: reason, at: Date.now() });
+        res.status(502).send(page(RED._('simkl-config.auth.callbackFailed', { reason })));
       } finally {
         void limiter.stop();
       }
