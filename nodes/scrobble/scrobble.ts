@@ -113,8 +113,12 @@ export = function register(RED: NodeAPI): void {
         case 'checkin':
           node.status({ fill: 'green', shape: 'ring', text: RED._('scrobble.status.checkedIn', { title }) });
           break;
-        default:
-          node.status({ fill: 'grey', shape: 'ring', text: RED._('scrobble.status.idle') });
+        default: {
+          // A refused token must stay visible: "re-authorization required", not "idle".
+          const auth = tracker?.authStatus();
+          if (auth?.fill === 'red') node.status(auth);
+          else node.status({ fill: 'grey', shape: 'ring', text: RED._('scrobble.status.idle') });
+        }
       }
     }
 

@@ -140,9 +140,11 @@ export = function register(RED: NodeAPI): void {
       });
     },
     idle(id) {
-      const flow = codeFlows.get(id);
-      if (flow && Date.now() - flow.at < 15 * 60_000) return { state: flow.state, username: flow.username, message: flow.message };
       const node = RED.nodes.getNode(id) as SimklConfig | null;
+      const flow = codeFlows.get(id);
+      // A finished code flow must not hide a token refused since: only pending/error answers stand over it.
+      const superseded = flow?.state === 'authorized' && node?.account?.session.state === 'reauth_required';
+      if (flow && !superseded && Date.now() - flow.at < 15 * 60_000) return { state: flow.state, username: flow.username, message: flow.message };
       const stored = tokenStore.get(id);
       if (node?.account?.session.state === 'reauth_required') return { state: 'reauth_required', message: RED._('simkl-config.status.reauth') };
       if (stored?.accessToken) return { state: 'authorized', username: stored.username };
