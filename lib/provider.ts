@@ -83,3 +83,55 @@ export interface ScrobbleProvider {
   checkin?(item: MediaItem): Promise<CheckinResult>;
   cancelCheckin?(): Promise<void>;
 }
+
+/** The lists besides history that sync-history can write (the "what" option). */
+export type ListKind = 'ratings' | 'watchlist' | 'collection';
+
+export interface ListAddResult {
+  /** Positions of items the tracker could not find. */
+  notFound: number[];
+  /** How many the tracker added (or updated). */
+  added: number;
+  /** Already there (Trakt's `existing`), counted as done. */
+  existing?: number;
+}
+
+/** Writes to a tracker's ratings, watchlist and collection (items carry `rating` for ratings). */
+export interface ListProvider {
+  readonly kind: 'trakt' | 'simkl';
+  readonly label: string;
+  /** Which lists this tracker has (Simkl has no collection). */
+  lists(): readonly ListKind[];
+  addToList(list: ListKind, items: MediaItem[]): Promise<ListAddResult>;
+}
+
+/** What tracker-in can read. Trakt has all of them; Simkl the first five. */
+export type ReadKind = 'history' | 'ratings' | 'watchlist' | 'collection' | 'watching' | 'stats' | 'recommendations' | 'trending' | 'popular' | 'calendar';
+
+export interface ReadOptions {
+  /** Only what changed since this instant (ISO); the high-water mark when not given. */
+  since?: string;
+  /** A date range instead (history, calendar). */
+  from?: string;
+  to?: string;
+  /** movies, shows (episodes for history), or both (default). */
+  types?: Array<'movies' | 'shows'>;
+}
+
+export interface ReadPage {
+  items: MediaItem[];
+  done: number;
+  total?: number;
+}
+
+/** Reads a tracker account as media items, page by page, within the tracker's limits and gates. */
+export interface ReaderProvider {
+  readonly kind: 'trakt' | 'simkl';
+  readonly label: string;
+  readKinds(): readonly ReadKind[];
+  /**
+   * Reads one kind. `stats` yields one item-less page whose data is in `extra`. Resolves with the
+   * newest change seen (ISO), to store as the next high-water mark, and the requests made.
+   */
+  read(kind: ReadKind, options: ReadOptions, onPage: (page: ReadPage & { extra?: unknown }) => Promise<void> | void): Promise<{ newest?: string; requests: number; unchanged?: boolean }>;
+}

@@ -27,6 +27,8 @@ export interface MediaSource {
   kind?: string;
   ref?: string;
   user?: string;
+  /** Which list of the source it came from: diary, watched, ratings, watchlist, likes, reviews, lists/<name>, history … */
+  list?: string;
 }
 
 export interface MediaItem {
@@ -39,7 +41,17 @@ export interface MediaItem {
   show?: ShowRef;
   watchedAt?: string;
   rating?: number;
+  /** When the rating was given (ISO 8601 UTC). */
+  ratedAt?: string;
+  /** When the item was added to a watchlist or list (ISO 8601 UTC). */
+  listedAt?: string;
+  /** When the item was added to a collection (ISO 8601 UTC). */
+  collectedAt?: string;
   rewatch?: boolean;
+  /** Tags from the source (Letterboxd tags). */
+  tags?: string[];
+  /** A review or note from the source. */
+  review?: string;
   action?: 'start' | 'pause' | 'stop';
   progress?: number;
   source?: MediaSource;
