@@ -8,7 +8,8 @@ type JournalRecord =
   | { op: 'pending'; batch: string; from: string; to: string; types: Array<'movie' | 'episode'> }
   | { op: 'settled'; batch: string }
   // A live scrobble: its identities, its minute and how far from it another play is the same sitting.
-  | { op: 'sc'; keys: string[]; at: string; win: number };
+  | { op: 'sc'; keys: string[]; at: string; win: number }
+  | { op: 'ls'; keys: string[] };
 
 export interface PendingWrite {
   batch: string;
@@ -51,6 +52,7 @@ export class SyncLedger {
   }
 
   private readonly confirmed = new Set<string>();
+  private readonly listed = new Set<string>();
   private readonly watchedItems = new Set<string>();
   private readonly notFound = new Map<string, number>();
   private readonly pending = new Map<string, PendingWrite>();
@@ -121,6 +123,19 @@ export class SyncLedger {
     this.write({ op: 'sc', keys, at: minuteOf(watchedAt), win: windowMinutes });
   }
 
+  /**
+   * Ratings, watchlist and collection entries the tracker confirmed. A rating is keyed with its value,
+   * so a changed rating is written again; a watchlist or collection entry only once.
+   */
+  isListed(list: string, item: MediaItem): boolean {
+    return listKeys(list, item).some((key) => this.listed.has(key));
+  }
+
+  recordListed(list: string, items: MediaItem[]): void {
+    const keys = items.flatMap((item) => listKeys(list, item));
+    if (keys.length) this.write({ op: 'ls', keys });
+  }
+
   recordNotFound(items: MediaItem[]): void {
     if (!items.length) return;
     this.write({ op: 'nf', at: Date.now(), plays: items.map(playKeys) });
@@ -173,6 +188,9 @@ export class SyncLedger {
       case 'settled':
         this.pending.delete(record.batch);
         break;
+      case 'ls':
+        if (Array.isArray(record.keys)) for (const key of record.keys) this.listed.add(key);
+        break;
       case 'sc': {
         const at = Date.parse(record.at);
         if (Number.isNaN(at) || !Array.isArray(record.keys)) break;
@@ -187,4 +205,10 @@ export class SyncLedger {
       // Unknown ops (written by a later version) are skipped, not fatal.
     }
   }
+}
+
+/** `ratings:movie:imdb:tt0110413=9`, `watchlist:show:tvdb:121361`: one key per identity of the item. */
+function listKeys(list: string, item: MediaItem): string[] {
+  const suffix = list === 'ratings' ? `=${item.rating ?? ''}` : '';
+  return identityKeys(item).map((key) => `${list}:${key}${suffix}`);
 }
