@@ -20,5 +20,6 @@ export function resolveOptions(o: TraktSandboxOptions = {}): ResolvedOptions {
     catalog: { ...DEFAULT_CATALOG, ...o.catalog },
     stateFile: o.stateFile,
     deviceCodeTtlSeconds: o.deviceCodeTtlSeconds ?? 600,
+    watchlistLimit: o.watchlistLimit ?? 250,
   };
 }

@@ -3,11 +3,17 @@
 import type { Call, Reply } from './http-io';
 import { lastActivities, settings } from './routes/account';
 import { activateCode, activateDecision, activateForm } from './routes/activate';
+import { addCollection, readCollection, removeCollection } from './routes/collection';
+import { calendar, popular, recommendations, trending } from './routes/discovery';
 import { readHistory, readUserHistory } from './routes/history-read';
 import { addHistory, removeHistory } from './routes/history-write';
+import { withListActivities } from './routes/list-common';
 import { deviceCode, deviceToken, revoke, token } from './routes/oauth';
+import { addRatings, readRatings, removeRatings } from './routes/ratings';
 import { cancelCheckin, checkin, scrobble } from './routes/scrobble';
 import { lookupId, searchText } from './routes/search';
+import { stats, watching } from './routes/users';
+import { addWatchlist, readWatchlist, removeWatchlist } from './routes/watchlist';
 import type { TraktState } from './state';
 
 export type Kind = 'oauth' | 'page' | 'api';
@@ -23,6 +29,33 @@ export interface Route {
   handle: (state: TraktState, call: Call, params: string[]) => Reply;
 }
 
+type Type = 'movies' | 'shows';
+
+// Ratings, watchlist, collection, the user's watching and stats, discovery and calendars.
+const LIST_ROUTES: Route[] = [
+  { method: 'POST', pattern: /^\/sync\/ratings$/, kind: 'api', auth: 'required', handle: (s, c) => addRatings(s, c) },
+  { method: 'POST', pattern: /^\/sync\/ratings\/remove$/, kind: 'api', auth: 'required', handle: (s, c) => removeRatings(s, c) },
+  { method: 'GET', pattern: /^\/sync\/ratings(?:\/([^/]+)(?:\/([^/]+))?)?$/, kind: 'api', auth: 'required', handle: (s, c, [t, r]) => readRatings(s, c, t, r) },
+  { method: 'POST', pattern: /^\/sync\/watchlist$/, kind: 'api', auth: 'required', handle: (s, c) => addWatchlist(s, c) },
+  { method: 'POST', pattern: /^\/sync\/watchlist\/remove$/, kind: 'api', auth: 'required', handle: (s, c) => removeWatchlist(s, c) },
+  { method: 'GET', pattern: /^\/sync\/watchlist(?:\/([^/]+)(?:\/[^/]+)?)?$/, kind: 'api', auth: 'required', handle: (s, c, [t]) => readWatchlist(s, c, t) },
+  { method: 'POST', pattern: /^\/sync\/collection$/, kind: 'api', auth: 'required', handle: (s, c) => addCollection(s, c) },
+  { method: 'POST', pattern: /^\/sync\/collection\/remove$/, kind: 'api', auth: 'required', handle: (s, c) => removeCollection(s, c) },
+  { method: 'GET', pattern: /^\/sync\/collection(?:\/([^/]+))?$/, kind: 'api', auth: 'required', handle: (s, c, [t]) => readCollection(s, c, t) },
+  { method: 'GET', pattern: /^\/users\/([^/]+)\/watching$/, kind: 'api', auth: 'optional', handle: (s, c, [u]) => watching(s, c, u) },
+  { method: 'GET', pattern: /^\/users\/([^/]+)\/stats$/, kind: 'api', auth: 'optional', handle: (s, c, [u]) => stats(s, c, u) },
+  { method: 'GET', pattern: /^\/recommendations\/(movies|shows)$/, kind: 'api', auth: 'required', handle: (s, c, [t]) => recommendations(s, c, t as Type) },
+  { method: 'GET', pattern: /^\/(movies|shows)\/trending$/, kind: 'api', auth: 'optional', handle: (s, c, [t]) => trending(s, c, t as Type) },
+  { method: 'GET', pattern: /^\/(movies|shows)\/popular$/, kind: 'api', auth: 'optional', handle: (s, c, [t]) => popular(s, c, t as Type) },
+  {
+    method: 'GET',
+    pattern: /^\/calendars\/my\/(movies|shows)\/([^/]+)\/([^/]+)$/,
+    kind: 'api',
+    auth: 'required',
+    handle: (s, c, [t, start, days]) => calendar(s, c, t as Type, start, days),
+  },
+];
+
 const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/oauth\/device\/code$/, kind: 'oauth', handle: (s, c) => deviceCode(s, c) },
   { method: 'POST', pattern: /^\/oauth\/device\/token$/, kind: 'oauth', handle: (s, c) => deviceToken(s, c) },
@@ -32,7 +65,7 @@ const ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/activate\/([^/]+)$/, kind: 'page', handle: (s, c, [code]) => activateCode(s, c, code) },
   { method: 'POST', pattern: /^\/activate\/([^/]+)$/, kind: 'page', handle: (s, c, [code]) => activateDecision(s, c, code) },
   { method: 'GET', pattern: /^\/users\/settings$/, kind: 'api', auth: 'required', handle: (s, c) => settings(s, c) },
-  { method: 'GET', pattern: /^\/sync\/last_activities$/, kind: 'api', auth: 'required', handle: (s, c) => lastActivities(s, c) },
+  { method: 'GET', pattern: /^\/sync\/last_activities$/, kind: 'api', auth: 'required', handle: (s, c) => withListActivities(s, lastActivities(s, c)) },
   { method: 'POST', pattern: /^\/sync\/history$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => addHistory(s, c) },
   { method: 'POST', pattern: /^\/sync\/history\/remove$/, kind: 'api', auth: 'required', handle: (s, c) => removeHistory(s, c) },
   {
@@ -54,6 +87,7 @@ const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/scrobble\/stop$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => scrobble(s, c, 'stop') },
   { method: 'POST', pattern: /^\/checkin$/, kind: 'api', auth: 'required', writesHistory: true, handle: (s, c) => checkin(s, c) },
   { method: 'DELETE', pattern: /^\/checkin$/, kind: 'api', auth: 'required', handle: (s, c) => cancelCheckin(s, c) },
+  ...LIST_ROUTES,
   { method: 'GET', pattern: /^\/search\/([^/]+)\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [idType, id]) => lookupId(s, c, idType, id) },
   { method: 'GET', pattern: /^\/search\/([^/]+)$/, kind: 'api', auth: 'optional', handle: (s, c, [types]) => searchText(s, c, types) },
 ];

@@ -8,15 +8,21 @@ import { TokenStore } from './tokens';
 import type {
   ActiveCheckin,
   Catalog,
+  CollectionEntry,
   Faults,
   LastActivities,
   Play,
   Playback,
+  RatingEntry,
   RequestLogEntry,
   ResolvedOptions,
   ScrobbleLogEntry,
   TokenResponse,
+  WatchlistEntry,
 } from './types';
+
+/** Key of an item in ratings, watchlist and collection. */
+export const listKey = (type: string, traktId: number): string => `${type}:${traktId}`;
 
 // Fixed so a fresh sandbox is deterministic; any history change moves it to "now".
 const INITIAL_ACTIVITY = '2020-01-01T00:00:00.000Z';
@@ -44,6 +50,13 @@ export class TraktState {
   readonly deviceCodes = new DeviceCodeStore();
   readonly getLimiter: FixedWindowLimiter;
   readonly postLimiter: FixedWindowLimiter;
+  /** Ratings, watchlist and collection of the sandbox user, keyed by listKey (not persisted). */
+  readonly ratings = new Map<string, RatingEntry>();
+  readonly watchlist = new Map<string, WatchlistEntry>();
+  readonly collection = new Map<string, CollectionEntry>();
+  nextListEntryId = 1;
+  /** Stamps the list writes move, as `group.field` (movies.rated_at …); the rest of last_activities stays fixed. */
+  readonly listActivities = new Map<string, string>();
   lastActivities: LastActivities = { all: INITIAL_ACTIVITY, moviesWatchedAt: INITIAL_ACTIVITY, episodesWatchedAt: INITIAL_ACTIVITY };
   /** http://127.0.0.1:PORT once listening; used for verification_url. */
   baseUrl = '';
@@ -88,6 +101,10 @@ export class TraktState {
     Object.assign(this.faults, noFaults());
     this.getLimiter.clear();
     this.postLimiter.clear();
+    this.ratings.clear();
+    this.watchlist.clear();
+    this.collection.clear();
+    this.listActivities.clear();
     this.touchHistory(['movie', 'episode']);
   }
 
@@ -96,6 +113,8 @@ export class TraktState {
     if (type === 'movie') play.movieId = traktId;
     else play.episodeId = traktId;
     this.plays.push(play);
+    // Trakt takes watched items off the watchlist.
+    if (this.watchlist.delete(listKey(type, traktId))) this.touchList('watchlisted_at', [type === 'movie' ? 'movies' : 'episodes']);
     return play;
   }
 
@@ -116,6 +135,15 @@ export class TraktState {
     if (types.includes('movie')) this.lastActivities.moviesWatchedAt = now;
     if (types.includes('episode')) this.lastActivities.episodesWatchedAt = now;
     if (types.length > 0) this.lastActivities.all = now;
+    this.onChange();
+  }
+
+  /** Moves `field` (rated_at, watchlisted_at, collected_at) of the given last_activities groups to now. */
+  touchList(field: string, groups: string[]): void {
+    if (!groups.length) return;
+    const now = new Date().toISOString();
+    for (const group of groups) this.listActivities.set(`${group}.${field}`, now);
+    this.lastActivities.all = now;
     this.onChange();
   }
 

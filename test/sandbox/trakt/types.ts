@@ -29,6 +29,8 @@ export interface TraktSandboxOptions {
   stateFile?: string;
   /** Real seconds a device code stays valid (not scaled); default 600 like Trakt. */
   deviceCodeTtlSeconds?: number;
+  /** Watchlist items before POST /sync/watchlist answers 420; default 250 (a free account in 2026). */
+  watchlistLimit?: number;
 }
 
 export type ResolvedOptions = Required<Omit<TraktSandboxOptions, 'stateFile'>> & { stateFile?: string };
@@ -162,4 +164,30 @@ export interface ActiveCheckin {
   traktId: number;
   watchedAt: string;
   expiresAt: number;
+}
+
+/** What ratings, the watchlist and the collection hold: a catalog item by type and Trakt id. */
+export type ListedType = 'movie' | 'show' | 'episode';
+
+export interface RatingEntry {
+  type: ListedType;
+  traktId: number;
+  rating: number;
+  ratedAt: string;
+}
+
+export interface WatchlistEntry {
+  /** The list entry id GET /sync/watchlist answers as `id`. */
+  id: number;
+  type: ListedType;
+  traktId: number;
+  listedAt: string;
+}
+
+/** Collection holds movies and episodes only (a collected show is its episodes). */
+export interface CollectionEntry {
+  type: 'movie' | 'episode';
+  traktId: number;
+  collectedAt: string;
+  updatedAt: string;
 }
