@@ -3,7 +3,7 @@
 import type { ActivityGroup } from './activities';
 import { touchActivity } from './activities';
 import type { SimklState } from './state';
-import type { SimklMovie, SimklPlay, SimklShow } from './types';
+import type { SimklListStatus, SimklMovie, SimklPlay, SimklShow } from './types';
 
 export type ListStatus = 'completed' | 'watching';
 
@@ -51,8 +51,10 @@ export function showEntries(state: SimklState, plays: SimklPlay[] = state.plays)
   });
 }
 
-/** The list a title is in now; undefined once it has no plays left. */
-export function statusOf(state: SimklState, kind: 'movie' | 'show', simklId: number): ListStatus | undefined {
+/** The list a title is in now: a status set without plays, else what its plays make it; undefined once out of the library. */
+export function statusOf(state: SimklState, kind: 'movie' | 'show', simklId: number): SimklListStatus | undefined {
+  const listed = state.listings.get(`${kind}:${simklId}`);
+  if (listed) return listed.status;
   const mine = state.plays.filter((p) => p.simklId === simklId && (kind === 'movie') === (p.type === 'movie'));
   if (mine.length === 0) return undefined;
   return kind === 'movie' ? 'completed' : showEntries(state, mine)[0]?.status;
@@ -66,7 +68,15 @@ export function groupOf(state: SimklState, kind: 'movie' | 'show', simklId: numb
 /** After plays of a title changed: stamps it for date_from and moves the matching activities. */
 export function recordChange(state: SimklState, kind: 'movie' | 'show', simklId: number): void {
   const now = Date.now();
-  state.itemUpdatedAt.set(`${kind}:${simklId}`, now);
-  touchActivity(state.activities, groupOf(state, kind, simklId), statusOf(state, kind, simklId) ?? 'removed_from_list', now);
+  const key = `${kind}:${simklId}`;
+  state.itemUpdatedAt.set(key, now);
+  // Watching moves a title out of a status set by hand (plan to watch → watching or completed).
+  const left = state.listings.get(key);
+  state.listings.delete(key);
+  if (left) touchActivity(state.activities, groupOf(state, kind, simklId), left.status, now);
+  const status = statusOf(state, kind, simklId);
+  // A title that leaves the library loses its rating too (SIMKL-DOCS remove-from-history).
+  if (!status) state.ratings.delete(key);
+  touchActivity(state.activities, groupOf(state, kind, simklId), status ?? 'removed_from_list', now);
   state.onChange();
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SimklActivities } from './activities';
 import type { SimklState } from './state';
 import type { SimklTokenRecord } from './tokens';
-import type { SimklPlay } from './types';
+import type { SimklListing, SimklPlay, SimklRating } from './types';
 
 interface StateFile {
   version: 1;
@@ -13,6 +13,9 @@ interface StateFile {
   itemUpdatedAt: Array<[string, number]>;
   tokens: SimklTokenRecord[];
   activities: SimklActivities;
+  /** Absent in files written before ratings and add-to-list existed. */
+  ratings?: Array<[string, SimklRating]>;
+  listings?: Array<[string, SimklListing]>;
 }
 
 const DEBOUNCE_MS = 200;
@@ -25,6 +28,8 @@ export function loadSimklState(state: SimklState, file: string): void {
   for (const [k, v] of data.itemUpdatedAt) state.itemUpdatedAt.set(k, v);
   state.tokens.load(data.tokens);
   state.activities = data.activities;
+  for (const [k, v] of data.ratings ?? []) state.ratings.set(k, v);
+  for (const [k, v] of data.listings ?? []) state.listings.set(k, v);
 }
 
 function save(state: SimklState, file: string): void {
@@ -35,6 +40,8 @@ function save(state: SimklState, file: string): void {
     itemUpdatedAt: [...state.itemUpdatedAt],
     tokens: state.tokens.snapshot(),
     activities: state.activities,
+    ratings: [...state.ratings],
+    listings: [...state.listings],
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

@@ -5,7 +5,9 @@ import { activities, settings } from './routes/account';
 import { allItems } from './routes/all-items';
 import { authorizeDecision, authorizeForm, pinDecision, pinForm, pinPage } from './routes/approve';
 import { addHistory, removeHistory } from './routes/history';
+import { addToList } from './routes/lists';
 import { pinInit, pinPoll, token } from './routes/oauth';
+import { addRatings, getRatings, removeRatings } from './routes/ratings';
 import { scrobble } from './routes/scrobble';
 import { searchId, searchText } from './routes/search';
 import type { SimklState } from './state';
@@ -44,6 +46,16 @@ const ROUTES: SimklRoute[] = [
   },
   { method: 'POST', pattern: /^\/sync\/history$/, kind: 'api', auth: 'required', syncWrite: true, handle: (s, c) => addHistory(s, c) },
   { method: 'POST', pattern: /^\/sync\/history\/remove$/, kind: 'api', auth: 'required', syncWrite: true, handle: (s, c) => removeHistory(s, c) },
+  { method: 'POST', pattern: /^\/sync\/ratings$/, kind: 'api', auth: 'required', syncWrite: true, handle: (s, c) => addRatings(s, c) },
+  { method: 'POST', pattern: /^\/sync\/ratings\/remove$/, kind: 'api', auth: 'required', syncWrite: true, handle: (s, c) => removeRatings(s, c) },
+  {
+    method: 'GET',
+    pattern: /^\/sync\/ratings\/([^/]+)(?:\/([^/]+))?$/,
+    kind: 'api',
+    auth: 'required',
+    handle: (s, c, [type, ratings]) => getRatings(s, c, type, ratings),
+  },
+  { method: 'POST', pattern: /^\/sync\/add-to-list$/, kind: 'api', auth: 'required', syncWrite: true, handle: (s, c) => addToList(s, c) },
   {
     method: 'POST',
     pattern: /^\/scrobble\/(start|pause|stop)$/,

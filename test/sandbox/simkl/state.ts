@@ -10,8 +10,10 @@ import type {
   ResolvedSimklOptions,
   SimklCatalog,
   SimklFaults,
+  SimklListing,
   SimklPlay,
   SimklPlayback,
+  SimklRating,
   SimklRequestLogEntry,
   SimklScrobbleLogEntry,
 } from './types';
@@ -27,6 +29,10 @@ export class SimklState {
   nextPlayId = 1;
   /** Server time each title last changed (`movie:<simkl>` / `show:<simkl>`); all-items' date_from compares with it. */
   readonly itemUpdatedAt = new Map<string, number>();
+  /** The user's rating per title (`movie:<simkl>` / `show:<simkl>`). */
+  readonly ratings = new Map<string, SimklRating>();
+  /** Statuses set by add-to-list or a rating, per title; a change of the title's plays clears it (see recordChange). */
+  readonly listings = new Map<string, SimklListing>();
   activities: SimklActivities = initialActivities();
   readonly requestLog: SimklRequestLogEntry[] = [];
   count429 = 0;
@@ -116,6 +122,8 @@ export class SimklState {
     this.plays.length = 0;
     this.removedPlays.length = 0;
     this.itemUpdatedAt.clear();
+    this.ratings.clear();
+    this.listings.clear();
     // A wiped library looks like every list lost its titles, so clients gated on activities refetch.
     this.activities = initialActivities();
     for (const g of ['movies', 'tv_shows', 'anime'] as const) touchActivity(this.activities, g, 'removed_from_list');

@@ -61,6 +61,22 @@ export interface SimklPlay {
   via: 'sync' | 'scrobble';
 }
 
+/** The five statuses a title can have (SIMKL-DOCS list-statuses); movies have no watching or hold. */
+export type SimklListStatus = 'watching' | 'plantowatch' | 'hold' | 'dropped' | 'completed';
+
+/** A status set by add-to-list (or a rating filing an unlisted title), over what the plays would make it; `since` is when. */
+export interface SimklListing {
+  status: SimklListStatus;
+  /** Whole-second ISO, as Simkl prints it; all-items' added_to_watchlist_at. */
+  since: string;
+}
+
+export interface SimklRating {
+  rating: number;
+  /** Whole-second ISO: all-items' and /sync/ratings' user_rated_at. */
+  ratedAt: string;
+}
+
 export interface SimklRequestLogEntry {
   method: string;
   path: string;

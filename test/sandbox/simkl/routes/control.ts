@@ -16,6 +16,8 @@ function snapshot(state: SimklState, call: Call): unknown {
     scrobbles: state.scrobbles,
     count429: state.count429,
     unGatedAllItems: state.unGatedAllItems,
+    ratings: Object.fromEntries(state.ratings),
+    listings: Object.fromEntries(state.listings),
     requestCount: state.requestLog.length,
     requestLog: n === 0 ? [] : state.requestLog.slice(-n),
     faults: state.faults,
