@@ -105,7 +105,7 @@ export interface ListProvider {
   addToList(list: ListKind, items: MediaItem[]): Promise<ListAddResult>;
 }
 
-/** What tracker-in can read. Trakt has all of them; Simkl the first five. */
+/** What tracker-in can read. Trakt has all of them; Simkl history, ratings and watchlist. */
 export type ReadKind = 'history' | 'ratings' | 'watchlist' | 'collection' | 'watching' | 'stats' | 'recommendations' | 'trending' | 'popular' | 'calendar';
 
 export interface ReadOptions {

@@ -45,6 +45,8 @@ export = function register(RED: NodeAPI): void {
       const { valid, invalid } = validateMediaItems(msg.payload);
       for (const problem of invalid) node.error(RED._('match.errors.invalidItem', { reason: problem.reason }), msg);
       if (!valid.length) {
+        // The end-of-read marker (empty, msg.complete) goes on, so sync-history downstream can flush.
+        if (Object.prototype.hasOwnProperty.call(msg, 'complete') && !invalid.length) send([msg, null]);
         done();
         return;
       }

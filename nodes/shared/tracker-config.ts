@@ -1,6 +1,6 @@
 import type { Node, NodeStatus } from 'node-red';
 import type { AccountLimiter } from '../../lib/core/limiter';
-import type { MatchProvider, ScrobbleProvider, TrackerProvider } from '../../lib/provider';
+import type { ListProvider, MatchProvider, ReaderProvider, ScrobbleProvider, TrackerProvider } from '../../lib/provider';
 
 /** What a tracker config node (Trakt now, Simkl later) offers the nodes that use it. */
 export interface TrackerConfigNode extends Node {
@@ -10,6 +10,10 @@ export interface TrackerConfigNode extends Node {
   matchProvider(): MatchProvider | Error;
   /** Live scrobbling (and check-ins where the tracker has them). */
   scrobbleProvider(): ScrobbleProvider | Error;
+  /** Ratings, watchlist and collection writes (sync-history's "what"). */
+  listProvider(): ListProvider | Error;
+  /** Reads of the account (tracker-in). */
+  readerProvider(): ReaderProvider | Error;
   limiter(): AccountLimiter | undefined;
   /** The account's auth status for users' status lines, or undefined when all is well. */
   authStatus(): NodeStatus | undefined;

@@ -5,6 +5,8 @@ import { AccountLimiter as Limiter, type AccountLimiter } from '../../lib/core/l
 import { redact, registerSecret } from '../../lib/core/redact';
 import { createSimklAccount, SIMKL_API_URL, simklHttp, type SimklAccount } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
+import { SimklLists } from '../../lib/simkl/lists';
+import { SimklReader } from '../../lib/simkl/reads';
 import { authorizeUrl, exchangeCode, type SimklApp } from '../../lib/simkl/oauth';
 import { PinAuthorization } from '../../lib/simkl/pin-authorization';
 import { SimklSession, type SimklTokens } from '../../lib/simkl/session';
@@ -86,6 +88,20 @@ export = function register(RED: NodeAPI): void {
     };
     node.matchProvider = () => node.provider() as SimklClient | Error;
     node.scrobbleProvider = () => node.provider() as SimklClient | Error;
+    let lists: SimklLists | undefined;
+    node.listProvider = () => {
+      const client = node.provider();
+      if (client instanceof Error) return client;
+      lists ??= new SimklLists(client as SimklClient);
+      return lists;
+    };
+    let reader: SimklReader | undefined;
+    node.readerProvider = () => {
+      const client = node.provider();
+      if (client instanceof Error) return client;
+      reader ??= new SimklReader(client as SimklClient);
+      return reader;
+    };
     node.limiter = (): AccountLimiter | undefined => node.account?.limiter;
     node.authStatus = (): NodeStatus | undefined => authStatusOf(RED, 'simkl-config', node.account?.session.state, node.account?.session.username);
     node.register = (user) => users.register(user);

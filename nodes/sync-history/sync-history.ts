@@ -5,12 +5,16 @@ import type { MediaItem } from '../../lib/schema/types';
 import { validateMediaItems } from '../../lib/schema/validate';
 import { FlushQueue } from '../../lib/sync/flush-queue';
 import { HistorySync, type SyncReport } from '../../lib/sync/history-sync';
+import { ListSync } from '../../lib/sync/list-sync';
+import type { ListKind } from '../../lib/provider';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { stateStoreFor } from '../shared/state';
 import { isTrackerConfig } from '../shared/tracker-config';
 
 interface SyncHistoryDef extends NodeDef {
   tracker: string;
+  /** What to write: history (plays, the default), or the ratings, watchlist or collection. */
+  what?: 'history' | ListKind;
   batchSize?: number | string;
   idleSeconds?: number | string;
   dryRun?: boolean;
@@ -47,6 +51,7 @@ export = function register(RED: NodeAPI): void {
     const idleMs = clamp(Number(def.idleSeconds ?? 2), 0, 60) * 1000;
     const options = { batchSize, dryRun: def.dryRun === true, undated: def.undated === 'unknown' ? 'unknown' : 'reject', rewatches: def.rewatches === 'first' ? 'first' : 'all' } as const;
     const store = stateStoreFor(RED);
+    const what: 'history' | ListKind = def.what === 'ratings' || def.what === 'watchlist' || def.what === 'collection' ? def.what : 'history';
     let waitTimer: NodeJS.Timeout | undefined;
     let shown: NodeStatus = {};
 
@@ -91,10 +96,15 @@ export = function register(RED: NodeAPI): void {
         if (provider instanceof Error) throw provider;
         label = provider.label;
         const ledger = SyncLedger.open(store, await provider.accountKey());
-        const sync = new HistorySync(provider, ledger, options);
-        report = await sync.sync(items, (done, total) => {
-          setStatus({ fill: 'blue', shape: 'dot', text: RED._('sync-history.status.syncing', { done, total }) });
-        });
+        const progress = (done: number, total: number) => setStatus({ fill: 'blue', shape: 'dot', text: RED._('sync-history.status.syncing', { done, total }) });
+        if (what === 'history') {
+          report = await new HistorySync(provider, ledger, options).sync(items, progress);
+        } else {
+          const lists = tracker!.listProvider();
+          if (lists instanceof Error) throw lists;
+          if (!lists.lists().includes(what)) throw new Error(RED._('sync-history.errors.noCollection'));
+          report = await new ListSync(lists, ledger, what, options).sync(items, progress);
+        }
       } catch (error) {
         // Nothing could be tried: every item leaves on output 2 and the error reaches Catch nodes.
         const reason = redact((error as Error).message);

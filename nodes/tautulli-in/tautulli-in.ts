@@ -67,6 +67,8 @@ export = function register(RED: NodeAPI): void {
           node.status({ fill: 'blue', shape: 'dot', text: RED._('tautulli-in.status.reading', { done: page.done, total: page.total }) });
           emit(page.items, { done: page.done, total: page.total });
         });
+        // The end of the read: sync-history downstream writes what it holds at once, csv-export finishes its file.
+        if (result.items) send({ ...RED.util.cloneMessage(msg), payload: [], complete: true, page: { done: result.items, total: result.items } });
         node.status(result.items ? { fill: 'green', shape: 'dot', text: RED._('tautulli-in.status.done', { count: result.items }) } : { fill: 'grey', shape: 'dot', text: RED._('tautulli-in.status.none') });
         done();
       } catch (error) {

@@ -6,6 +6,8 @@ import type { StoredTokens } from '../../lib/store/token-store';
 import { startupTokens } from '../../lib/store/token-store';
 import { createTraktAccount, traktHttp, TRAKT_API_URL, type TraktAccount } from '../../lib/trakt/account';
 import { TraktClient } from '../../lib/trakt/client';
+import { TraktLists } from '../../lib/trakt/lists';
+import { TraktReader } from '../../lib/trakt/reads';
 import { TraktScrobbler } from '../../lib/trakt/scrobble';
 import { TraktMatchProvider } from '../../lib/trakt/search';
 import { DeviceAuthorization } from '../../lib/trakt/device-authorization';
@@ -93,6 +95,20 @@ export = function register(RED: NodeAPI): void {
       if (client instanceof Error) return client;
       scrobbler ??= new TraktScrobbler(node.account!.client);
       return scrobbler;
+    };
+    let lists: TraktLists | undefined;
+    node.listProvider = () => {
+      const client = node.provider();
+      if (client instanceof Error) return client;
+      lists ??= new TraktLists(node.account!.client);
+      return lists;
+    };
+    let reader: TraktReader | undefined;
+    node.readerProvider = () => {
+      const client = node.provider();
+      if (client instanceof Error) return client;
+      reader ??= new TraktReader(node.account!.client);
+      return reader;
     };
     node.limiter = (): AccountLimiter | undefined => node.account?.limiter;
     node.authStatus = (): NodeStatus | undefined => authStatusOf(RED, 'trakt-config', node.account?.session.state, node.account?.session.username);

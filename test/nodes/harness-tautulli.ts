@@ -120,12 +120,20 @@ export function tautulliFlow(url: string, options: TautulliInOptions = {}): Flow
 
 export const tautulliCreds = (apiKey = TAUTULLI_KEY): Record<string, { apiKey: string }> => ({ tz: { apiKey } });
 
-/** Collects what reaches the given helper nodes. */
+/** How many end-of-read markers (an empty payload with msg.complete) reached each helper node. */
+export const endMarkers: Record<string, number> = {};
+
+/** Collects what reaches the given helper nodes; end-of-read markers are counted apart, in endMarkers. */
 export function collect<K extends string>(...ids: K[]): Record<K, NodeMessage[]> {
   const out = {} as Record<K, NodeMessage[]>;
   for (const id of ids) {
     out[id] = [];
-    helper.getNode(id).on('input', (msg: NodeMessage) => out[id].push(msg));
+    endMarkers[id] = 0;
+    helper.getNode(id).on('input', (msg: NodeMessage) => {
+      const marker = Array.isArray(msg.payload) && msg.payload.length === 0 && 'complete' in msg;
+      if (marker) endMarkers[id] += 1;
+      else out[id].push(msg);
+    });
   }
   return out;
 }

@@ -30,6 +30,7 @@ import {
   watchedGroups,
   watchIntervals,
   WRONG_KEY,
+  endMarkers,
 } from './harness-tautulli';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -201,6 +202,8 @@ describe('nodes: clawarr-tautulli-config and clawarr-tautulli-in', function () {
         expect(page!.done).to.be.a('number').and.be.at.most(page!.total!);
       }
       expect((out.out.at(-1) as { page?: { done: number; total: number } }).page).to.deep.equal({ done: groups.length, total: groups.length });
+      // The read ends with one empty message carrying msg.complete (sync-history flushes, csv-export finishes).
+      expect(endMarkers.out, 'end-of-read markers').to.equal(1);
 
       const items = itemsOf(out.out);
       expect(items, 'one item per watched play').to.have.lengthOf(watchedGroups.length);
