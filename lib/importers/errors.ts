@@ -9,7 +9,7 @@ export class ImportError extends Error {
   }
 }
 
-const SITE_NAMES = { letterboxd: 'Letterboxd', tvtime: 'TV Time', imdb: 'IMDb' } as const;
+const SITE_NAMES = { letterboxd: 'Letterboxd', tvtime: 'TV Time', imdb: 'IMDb', generic: 'clawarr generic' } as const;
 
 export function siteName(format: keyof typeof SITE_NAMES | 'auto'): string {
   return format === 'auto' ? 'Letterboxd, TV Time or IMDb' : SITE_NAMES[format];

@@ -1,3 +1,4 @@
+import { mapGenericRow } from './generic';
 import { mapImdbRow } from './imdb';
 import { hasAll, plainReader, type Kind } from './kind';
 import { mapLetterboxdRow, type LetterboxdFile } from './letterboxd';
@@ -110,6 +111,15 @@ export const KINDS: readonly Kind[] = [
     names: [],
     matches: (h) => IMPORT_COLUMNS.some((c) => h.has(c)) && (h.has('Title') || h.has('imdbID') || h.has('tmdbID') || h.has('LetterboxdURI')),
     reader: () => plainReader(mapLetterboxdImportRow),
+  },
+  {
+    // clawarr's own generic CSV (csv-export): `type` plus any of the item's fields by name.
+    id: 'generic',
+    format: 'generic',
+    role: 'items',
+    names: [named('media-items\\.csv')],
+    matches: (h) => h.has('type') && (h.has('title') || h.has('watched_at') || h.has('imdb') || h.has('trakt') || h.has('show_title')),
+    reader: () => plainReader(mapGenericRow),
   },
 ];
 

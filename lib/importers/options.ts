@@ -7,12 +7,12 @@ export interface ResolvedOptions {
   fileName?: string;
 }
 
-const FORMATS: readonly ImportFormat[] = ['auto', 'letterboxd', 'tvtime', 'imdb'];
+const FORMATS: readonly ImportFormat[] = ['auto', 'letterboxd', 'tvtime', 'imdb', 'generic'];
 
 /** Defaults, and a sentence for a format name a flow got wrong (the node passes config strings through). */
 export function resolveOptions(options: ImportOptions = {}): ResolvedOptions {
   const format = options.format ?? 'auto';
-  if (!FORMATS.includes(format)) throw new ImportError(`unknown format "${String(format)}": use auto, letterboxd, tvtime or imdb`);
+  if (!FORMATS.includes(format)) throw new ImportError(`unknown format "${String(format)}": use auto, letterboxd, tvtime, imdb or generic`);
   const size = Number(options.batchSize);
   const batchSize = Number.isInteger(size) && size > 0 ? size : 1000;
   return { format, batchSize, fileName: options.fileName || undefined };

@@ -1,6 +1,7 @@
 import type { MediaItem } from '../schema/types';
 
-export type ImportFormat = 'auto' | 'letterboxd' | 'tvtime' | 'imdb';
+/** 'generic': clawarr's own generic CSV (what csv-export writes for TV and anything else). */
+export type ImportFormat = 'auto' | 'letterboxd' | 'tvtime' | 'imdb' | 'generic';
 export type SiteFormat = Exclude<ImportFormat, 'auto'>;
 
 /** A data row that did not become a media item, with where it is and why. */

@@ -135,7 +135,7 @@ describe('lib/importers: robustness', () => {
     try {
       expect(await importErrorOf(runFile(join(dir, 'nope.csv')))).to.equal(`there is no file at ${join(dir, 'nope.csv')}`);
       expect(await importErrorOf(runFile(dir))).to.match(/is a folder/);
-      expect(await importErrorOf(runCsv(DIARY, { format: 'plex' as never }))).to.equal('unknown format "plex": use auto, letterboxd, tvtime or imdb');
+      expect(await importErrorOf(runCsv(DIARY, { format: 'plex' as never }))).to.equal('unknown format "plex": use auto, letterboxd, tvtime, imdb or generic');
     } finally {
       removeDir(dir);
     }
