@@ -23,6 +23,20 @@ interface FlowNode {
   apiUrl?: string;
   url?: string;
   authorizedAs?: string;
+  filename?: string;
+  props?: Array<{ p: string; v?: string }>;
+}
+
+/** The examples name files under /data/; the demo uses the repository's sample exports and its user dir. */
+function demoFiles(flows: FlowNode[]): void {
+  const samples: Record<string, string> = {
+    '/data/letterboxd-export.zip': join(root, 'test', 'fixtures', 'letterboxd', 'letterboxd-alice-export.zip'),
+    '/data/tv-time-personal-data.zip': join(root, 'test', 'fixtures', 'tvtime', 'tv-time-personal-data.zip'),
+  };
+  for (const node of flows) {
+    for (const prop of node.props ?? []) if (prop.p === 'filename' && prop.v && samples[prop.v]) prop.v = samples[prop.v];
+    if (node.type === 'clawarr-csv-export' && node.filename?.startsWith('/data/')) node.filename = join(userDir, node.filename.slice('/data/'.length));
+  }
 }
 
 function linkPackage(): void {
@@ -107,6 +121,7 @@ async function main(): Promise<void> {
       credentials[config.id] = { clientId: 'sandbox-simkl-client-id', accessToken: simkl.state.issueToken() };
       config.authorizedAs = 'sandbox-simkl-user';
     }
+    demoFiles(flows);
     for (const config of tautulliConfigs) {
       config.url = tautulli.url;
       credentials[config.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
