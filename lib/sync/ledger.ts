@@ -53,6 +53,8 @@ export class SyncLedger {
 
   private readonly confirmed = new Set<string>();
   private readonly listed = new Set<string>();
+  /** Ratings: the value last confirmed per identity, so a rating changed back to an earlier value is written again. */
+  private readonly rated = new Map<string, string>();
   private readonly watchedItems = new Set<string>();
   private readonly notFound = new Map<string, number>();
   private readonly pending = new Map<string, PendingWrite>();
@@ -128,6 +130,7 @@ export class SyncLedger {
    * so a changed rating is written again; a watchlist or collection entry only once.
    */
   isListed(list: string, item: MediaItem): boolean {
+    if (list === 'ratings') return listKeys(list, item).some((key) => this.rated.get(key.slice(0, key.lastIndexOf('='))) === key.slice(key.lastIndexOf('=') + 1));
     return listKeys(list, item).some((key) => this.listed.has(key));
   }
 
@@ -189,7 +192,13 @@ export class SyncLedger {
         this.pending.delete(record.batch);
         break;
       case 'ls':
-        if (Array.isArray(record.keys)) for (const key of record.keys) this.listed.add(key);
+        if (!Array.isArray(record.keys)) break;
+        for (const key of record.keys) {
+          // `ratings:<identity>=<value>`: the journal is replayed in order, so the latest value wins.
+          const eq = key.startsWith('ratings:') ? key.lastIndexOf('=') : -1;
+          if (eq >= 0) this.rated.set(key.slice(0, eq), key.slice(eq + 1));
+          else this.listed.add(key);
+        }
         break;
       case 'sc': {
         const at = Date.parse(record.at);

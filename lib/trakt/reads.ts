@@ -94,6 +94,7 @@ export class TraktReader implements ReaderProvider {
       case 'recommendations':
       case 'trending':
       case 'popular':
+        pager.lists(types.length);
         for (const type of types) await this.readDiscovery(run, pager, kind, type);
         return { requests: run.requests };
       case 'calendar':
@@ -112,6 +113,7 @@ export class TraktReader implements ReaderProvider {
     // The mark is the activity stamp, not an item's time: a play dated in the future must not gate out real changes.
     let newest = latest(stamps);
     if (!changed.length) return { newest, unchanged: true, requests: run.requests };
+    pager.lists(changed.length);
     const params = kind === 'history' ? { start_at: options.since ?? options.from, end_at: options.to } : {};
     const fallback: Array<string | undefined> = [];
     for (const source of changed) {
@@ -167,11 +169,19 @@ class Pager {
   private done = 0;
   private total: number | undefined;
   private unknown = false;
+  /** Lists of this read that have not said their size yet: until all have, the total is not known. */
+  private pending = 1;
 
   constructor(private readonly onPage: OnPage) {}
 
+  /** How many lists the read goes through (each calls expect() once, with its first page). */
+  lists(count: number): void {
+    this.pending = count;
+  }
+
   /** Called once per list with X-Pagination-Item-Count; a list without it leaves the total unknown. */
   expect(count: number | undefined): void {
+    this.pending -= 1;
     if (count === undefined) this.unknown = true;
     else this.total = (this.total ?? 0) + count;
   }
@@ -181,7 +191,7 @@ class Pager {
     if (!items.length) return;
     this.done += items.length;
     const page: ReadPage = { items, done: this.done };
-    if (!this.unknown && this.total !== undefined) page.total = Math.max(this.total, this.done);
+    if (!this.unknown && this.pending <= 0 && this.total !== undefined) page.total = Math.max(this.total, this.done);
     await this.onPage(page);
   }
 }

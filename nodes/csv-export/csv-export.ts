@@ -37,15 +37,21 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     /** Files being written across messages (tracker-in sends pages): finished by msg.complete. */
     const writers = new Map<string, OpenExport>();
+    /** Files a last page (page.done = page.total) finished: the end marker that follows has nothing left to do. */
+    const finishedByPage = new Set<string>();
+    /** One message at a time: a page must not overtake the one before it, nor the end marker the last page. */
+    let queue: Promise<void> = Promise.resolve();
 
     node.on('input', (msg, send, done) => {
-      void run(msg, send).then(
-        () => done(),
-        (error: unknown) => {
-          const message = redact((error as Error).message);
-          node.status({ fill: 'red', shape: 'ring', text: RED._('csv-export.status.error', { message: message.slice(0, 60) }) });
-          done(new Error(RED._('csv-export.errors.failed', { message })));
-        },
+      queue = queue.then(() =>
+        run(msg, send).then(
+          () => done(),
+          (error: unknown) => {
+            const message = redact((error as Error).message);
+            node.status({ fill: 'red', shape: 'ring', text: RED._('csv-export.status.error', { message: message.slice(0, 60) }) });
+            done(new Error(RED._('csv-export.errors.failed', { message })));
+          },
+        ),
       );
     });
 
@@ -71,6 +77,9 @@ export = function register(RED: NodeAPI): void {
       // To files: films to the Letterboxd file, the rest (auto) to a generic file beside it; kept open
       // across the pages of one stream, so they append.
       let open = writers.get(filename);
+      const endMarker = Object.prototype.hasOwnProperty.call(msg, 'complete');
+      if (!open && endMarker && !items.length && finishedByPage.delete(filename)) return;
+      finishedByPage.delete(filename);
       if (!open) {
         open = { files: new Map(), skipped: [] };
         writers.set(filename, open);
@@ -95,6 +104,7 @@ export = function register(RED: NodeAPI): void {
       node.status({ fill: 'blue', shape: 'dot', text: RED._('csv-export.status.writing', { rows: total }) });
       if (!complete) return;
       writers.delete(filename);
+      if (!endMarker && page !== undefined) finishedByPage.add(filename);
       const finished = await Promise.all([...open.files.values()].map(async (f) => ({ ...(await f.writer.end()), format: formatOf(open!, f) })));
       node.status({ fill: 'green', shape: 'dot', text: RED._('csv-export.status.done', { rows: total, file: finished.map((f) => f.path).join(', ') }) });
       send({ ...msg, payload: finished.map((f) => f.path).join('\n'), files: finished.map((f) => ({ name: f.path, format: f.format, rows: f.rows })), skipped: open.skipped } as NodeMessage);
