@@ -1,5 +1,5 @@
 import type { MediaItem } from '../schema/types';
-import { compact, Problems, type MapResult, type Row } from './row';
+import { Problems, type MapResult, type Row } from './row';
 import { parseDay, parseStars, parseTags, parseYear, text } from './values';
 
 /** The root export files that hold films (lists/*.csv has its own reader, letterboxd-list.ts). */
@@ -21,27 +21,33 @@ export function mapLetterboxdRow(file: LetterboxdFile, row: Row): MapResult {
   if (!title) return { reject: 'no Name (the film title)' };
   const p = new Problems();
   const uri = text(row.get('Letterboxd URI'));
-  const item: MediaItem = {
-    type: 'movie',
-    title,
-    year: p.take(parseYear('Year', row.get('Year'))),
-    ids: uri && FILM_URI.has(file) ? { letterboxd: uri } : undefined,
-  };
+  // Members are set only when defined (no undefined members to drop), in the order items always had.
+  const item: MediaItem = { type: 'movie', title };
+  const year = p.take(parseYear('Year', row.get('Year')));
+  if (year !== undefined) item.year = year;
+  if (uri && FILM_URI.has(file)) item.ids = { letterboxd: uri };
   if (file === 'diary' || file === 'reviews') {
-    item.watchedAt = p.take(parseDay('Watched Date', row.get('Watched Date')));
-    item.rating = p.take(parseStars('Rating', row.get('Rating')));
+    const watchedAt = p.take(parseDay('Watched Date', row.get('Watched Date')));
+    if (watchedAt !== undefined) item.watchedAt = watchedAt;
+    const rating = p.take(parseStars('Rating', row.get('Rating')));
+    if (rating !== undefined) item.rating = rating;
     item.rewatch = /^yes$/i.test(row.get('Rewatch').trim());
-    item.tags = parseTags(row.get('Tags'));
-    if (file === 'reviews') item.review = text(row.get('Review'));
+    const tags = parseTags(row.get('Tags'));
+    if (tags !== undefined) item.tags = tags;
+    const review = file === 'reviews' ? text(row.get('Review')) : undefined;
+    if (review !== undefined) item.review = review;
   } else if (file === 'ratings') {
-    item.rating = p.take(parseStars('Rating', row.get('Rating')));
-    item.ratedAt = p.take(parseDay('Date', row.get('Date')));
-    if (item.rating === undefined && !p.first) return { reject: 'no Rating' };
+    const rating = p.take(parseStars('Rating', row.get('Rating')));
+    if (rating !== undefined) item.rating = rating;
+    const ratedAt = p.take(parseDay('Date', row.get('Date')));
+    if (ratedAt !== undefined) item.ratedAt = ratedAt;
+    if (rating === undefined && !p.first) return { reject: 'no Rating' };
   } else if (file === 'watchlist' || file === 'likes') {
-    item.listedAt = p.take(parseDay('Date', row.get('Date')));
+    const listedAt = p.take(parseDay('Date', row.get('Date')));
+    if (listedAt !== undefined) item.listedAt = listedAt;
   }
   // watched.csv: "Date" is when the film was marked watched, not a viewing date, so no watchedAt.
   if (p.first) return { reject: p.first };
   item.source = { kind: 'letterboxd', ref: row.ref, list: file };
-  return { item: compact(item) };
+  return { item };
 }

@@ -3,6 +3,8 @@ import type { MediaItem } from '../schema/types';
 /** Column names as the export wrote them, looked up case-insensitively (exports changed case over time). */
 export class Header {
   private readonly index = new Map<string, number>();
+  /** position() by the name as asked (mappers ask for the same few names on every row); -1: none. */
+  private readonly asked = new Map<string, number>();
 
   constructor(readonly names: readonly string[]) {
     names.forEach((name, i) => {
@@ -12,11 +14,16 @@ export class Header {
   }
 
   has(name: string): boolean {
-    return this.index.has(normalizeColumn(name));
+    return this.position(name) !== undefined;
   }
 
   position(name: string): number | undefined {
-    return this.index.get(normalizeColumn(name));
+    let i = this.asked.get(name);
+    if (i === undefined) {
+      i = this.index.get(normalizeColumn(name)) ?? -1;
+      this.asked.set(name, i);
+    }
+    return i === -1 ? undefined : i;
   }
 }
 
@@ -77,8 +84,12 @@ export class Problems {
   }
 }
 
-/** Drops undefined members so items compare and serialize cleanly. */
+/** Drops undefined members so items compare and serialize cleanly (a copy, in the same key order). */
 export function compact<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
-  return value;
+  const out: Partial<T> = {};
+  for (const key of Object.keys(value) as Array<keyof T>) {
+    const member = value[key];
+    if (member !== undefined) out[key] = member;
+  }
+  return out as T;
 }

@@ -25,13 +25,25 @@ function utcIso(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): string 
   return date.toISOString();
 }
 
+/**
+ * Days already read, by their 10-character text: an export repeats the same days over thousands of
+ * rows, and building and checking the instant is most of the work. Bounded: cleared when full.
+ */
+const DAYS = new Map<string, string>();
+const DAYS_MAX = 10_000;
+
 /** "YYYY-MM-DD" → midnight UTC (Letterboxd and IMDb dates carry no time and no zone). */
 export function parseDay(column: string, raw: string): Parsed<string> {
+  const known = raw.length === 10 ? DAYS.get(raw) : undefined;
+  if (known !== undefined) return { value: known };
   const text = raw.trim();
   if (!text || isZeroDate(text)) return NONE;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const iso = m ? utcIso(+m[1], +m[2], +m[3]) : undefined;
-  return iso ? { value: iso } : bad(column, text, 'a date (YYYY-MM-DD)');
+  if (!iso) return bad(column, text, 'a date (YYYY-MM-DD)');
+  if (DAYS.size >= DAYS_MAX) DAYS.clear();
+  DAYS.set(text, iso);
+  return { value: iso };
 }
 
 /**
@@ -98,7 +110,15 @@ export function parseRating10(column: string, raw: string): Parsed<number> {
 
 /** Letterboxd tags: a comma list, quoted by the CSV when there are several. */
 export function parseTags(raw: string): string[] | undefined {
-  const tags = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const tags: string[] = [];
+  let from = 0;
+  for (;;) {
+    const comma = raw.indexOf(',', from);
+    const tag = (comma === -1 ? raw.slice(from) : raw.slice(from, comma)).trim();
+    if (tag !== '') tags.push(tag);
+    if (comma === -1) break;
+    from = comma + 1;
+  }
   return tags.length > 0 ? tags : undefined;
 }
 

@@ -25,6 +25,12 @@ describe('lib/importers: Letterboxd', () => {
       expect(validateMediaItems(items).invalid).to.deep.equal([]);
     });
 
+    it('items carry no undefined members, in a fixed order (as they serialize)', async () => {
+      const { items } = await runFile(EXPORT('diary.csv'));
+      expect(Object.keys(items[0])).to.deep.equal(['type', 'title', 'year', 'watchedAt', 'rating', 'rewatch', 'tags', 'source']);
+      for (const item of items) expect(Object.values(item)).to.not.include(undefined);
+    });
+
     it('keeps the diary entry URI out of ids (it is not the film)', async () => {
       const { items } = await runFile(EXPORT('diary.csv'));
       expect(items.every((i) => i.ids === undefined)).to.equal(true);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { parseDateTime, parseDay, parseEpochSeconds, parseStars, parseTags, parseYear } from '../../lib/importers/values';
 
 describe('lib/importers/values', () => {
@@ -44,5 +45,25 @@ describe('lib/importers/values', () => {
   it('parseTags: split on commas, trimmed, empties dropped', () => {
     expect(parseTags(' wuxia,  rewatchable ,,')).to.deep.equal(['wuxia', 'rewatchable']);
     expect(parseTags(' ')).to.equal(undefined);
+  });
+
+  it('parseDay: a day read again (remembered) gives the same answer, whatever the column or padding', () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect(parseDay('Date', '2024-02-29')).to.deep.equal({ value: '2024-02-29T00:00:00.000Z' });
+      expect(parseDay('Watched Date', ' 2024-02-29 ')).to.deep.equal({ value: '2024-02-29T00:00:00.000Z' });
+      expect(parseDay('Watched Date', '2023-02-29')).to.deep.equal({ error: 'Watched Date "2023-02-29" is not a date (YYYY-MM-DD)' });
+      expect(parseDay('Date', '0099-01-01').error).to.be.a('string');
+    }
+  });
+
+  it('parseTags: the same as splitting on commas, trimming and dropping empties', () => {
+    const unit = fc.constantFrom('a', 'b', ' ', ',', '\t', '\n', 'é', '\u00a0');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 20 }), (raw) => {
+        const tags = raw.split(',').map((t) => t.trim()).filter((t) => t !== '');
+        expect(parseTags(raw)).to.deep.equal(tags.length > 0 ? tags : undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
