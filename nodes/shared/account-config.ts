@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeStatus } from 'node-red';
-import type { LimiterOptions } from '../../lib/core/limiter';
+import type { AccountLimiter, LimiterOptions } from '../../lib/core/limiter';
 import type { DeviceStatus } from '../../lib/trakt/device-authorization';
+import type { TrackerConfigNode } from './tracker-config';
 
 /** Optional `clawarr` section of Node-RED's settings.js, for unusual limits (and fast tests). */
 export interface ClawarrSettings {
@@ -118,4 +119,42 @@ export function registerAuthRoutes(RED: NodeAPI, type: string, routes: AuthRoute
     res.json({ state: 'cancelled' });
   });
   return running;
+}
+
+/** A provider built once from the account's client, or the reason there is no client yet. */
+export function lazyFrom<C, P>(client: () => C | Error, make: (client: C) => P): () => P | Error {
+  let made: P | undefined;
+  return () => {
+    const current = client();
+    if (current instanceof Error) return current;
+    made ??= make(current);
+    return made;
+  };
+}
+
+/** What every tracker account has, for the parts its config node shares with the others. */
+export interface AccountParts {
+  limiter: AccountLimiter;
+  session: { state: string; username?: string };
+}
+
+/**
+ * Wires what every tracker config node does alike: its users and their status, the shared limiter,
+ * and a close that waits for the users (still flushing through the limiter) before stopping it.
+ * `onRemoved` forgets the account's authorization and tokens when the node is deleted.
+ */
+export function shareAccount(RED: NodeAPI, node: TrackerConfigNode, prefix: string, account: () => AccountParts | undefined, onRemoved: () => void): AccountUsers {
+  const users = new AccountUsers(() => node.authStatus());
+  node.limiter = () => account()?.limiter;
+  node.authStatus = () => authStatusOf(RED, prefix, account()?.session.state, account()?.session.username);
+  node.register = (user) => users.register(user);
+  node.deregister = (user) => users.deregister(user);
+  node.on('close', (removed: boolean, done: () => void) => {
+    void users.gone().then(() => {
+      void account()?.limiter.stop();
+      if (removed) onRemoved();
+      done();
+    });
+  });
+  return users;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
-import { AccountLimiter as Limiter, type AccountLimiter } from '../../lib/core/limiter';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
+import { AccountLimiter as Limiter } from '../../lib/core/limiter';
 import { redact, registerSecret } from '../../lib/core/redact';
 import { createSimklAccount, SIMKL_API_URL, simklHttp, type SimklAccount } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
@@ -11,7 +11,7 @@ import { authorizeUrl, exchangeCode, type SimklApp } from '../../lib/simkl/oauth
 import { PinAuthorization } from '../../lib/simkl/pin-authorization';
 import { SimklSession, type SimklTokens } from '../../lib/simkl/session';
 import { startupTokens } from '../../lib/store/token-store';
-import { AccountUsers, authStatusOf, clawarrSettings, PASSWORD_PLACEHOLDER, registerAuthRoutes } from '../shared/account-config';
+import { clawarrSettings, lazyFrom, PASSWORD_PLACEHOLDER, registerAuthRoutes, shareAccount } from '../shared/account-config';
 import { tokenStoreFor } from '../shared/state';
 import type { TrackerConfigNode } from '../shared/tracker-config';
 
@@ -61,7 +61,6 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     node.apiUrl = def.apiUrl || SIMKL_API_URL;
-    const users = new AccountUsers(() => node.authStatus());
     const creds = node.credentials ?? {};
     registerSecret(creds.clientSecret);
 
@@ -78,7 +77,6 @@ export = function register(RED: NodeAPI): void {
         timeoutMs: settings.timeoutMs,
       });
       if (tokens && tokens !== tokenStore.get(node.id)) tokenStore.set(node.id, tokens);
-      node.account.session.on('state', () => users.showAll());
     }
 
     node.provider = () => {
@@ -86,38 +84,17 @@ export = function register(RED: NodeAPI): void {
       if (node.account.session.state === 'unauthorized') return new Error('Simkl is not authorized yet: open the simkl-config node and press "Authorize with Simkl"');
       return node.account.client;
     };
-    node.matchProvider = () => node.provider() as SimklClient | Error;
-    node.scrobbleProvider = () => node.provider() as SimklClient | Error;
-    let lists: SimklLists | undefined;
-    node.listProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      lists ??= new SimklLists(client as SimklClient);
-      return lists;
-    };
-    let reader: SimklReader | undefined;
-    node.readerProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      reader ??= new SimklReader(client as SimklClient);
-      return reader;
-    };
-    node.limiter = (): AccountLimiter | undefined => node.account?.limiter;
-    node.authStatus = (): NodeStatus | undefined => authStatusOf(RED, 'simkl-config', node.account?.session.state, node.account?.session.username);
-    node.register = (user) => users.register(user);
-    node.deregister = (user) => users.deregister(user);
-
-    node.on('close', (removed: boolean, done: () => void) => {
-      void users.gone().then(() => {
-        void node.account?.limiter.stop();
-        if (removed) {
-          authorizations.get(node.id)?.cancel();
-          authorizations.delete(node.id);
-          tokenStore.delete(node.id);
-        }
-        done();
-      });
+    const client = () => node.provider() as SimklClient | Error;
+    node.matchProvider = client;
+    node.scrobbleProvider = client;
+    node.listProvider = lazyFrom(client, (c) => new SimklLists(c));
+    node.readerProvider = lazyFrom(client, (c) => new SimklReader(c));
+    const users = shareAccount(RED, node, 'simkl-config', () => node.account, () => {
+      authorizations.get(node.id)?.cancel();
+      authorizations.delete(node.id);
+      tokenStore.delete(node.id);
     });
+    node.account?.session.on('state', () => users.showAll());
   }
 
   RED.nodes.registerType(TYPE, SimklConfigNode as unknown as (this: Node, def: NodeDef) => void, {

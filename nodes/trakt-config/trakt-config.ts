@@ -1,5 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeStatus } from 'node-red';
-import type { AccountLimiter } from '../../lib/core/limiter';
+import type { Node, NodeAPI, NodeDef } from 'node-red';
 import { registerSecret } from '../../lib/core/redact';
 import { AccountLimiter as Limiter } from '../../lib/core/limiter';
 import type { StoredTokens } from '../../lib/store/token-store';
@@ -12,7 +11,7 @@ import { TraktScrobbler } from '../../lib/trakt/scrobble';
 import { TraktMatchProvider } from '../../lib/trakt/search';
 import { DeviceAuthorization } from '../../lib/trakt/device-authorization';
 import { TraktSession } from '../../lib/trakt/session';
-import { AccountUsers, authStatusOf, clawarrSettings, PASSWORD_PLACEHOLDER, registerAuthRoutes } from '../shared/account-config';
+import { clawarrSettings, lazyFrom, PASSWORD_PLACEHOLDER, registerAuthRoutes, shareAccount } from '../shared/account-config';
 import { tokenStoreFor } from '../shared/state';
 import type { TrackerConfigNode } from '../shared/tracker-config';
 
@@ -58,7 +57,6 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     node.apiUrl = def.apiUrl || TRAKT_API_URL;
-    const users = new AccountUsers(() => node.authStatus());
     const creds = node.credentials ?? {};
     registerSecret(creds.clientSecret);
 
@@ -74,7 +72,6 @@ export = function register(RED: NodeAPI): void {
         timeoutMs: settings.timeoutMs,
       });
       if (tokens && tokens !== tokenStore.get(node.id)) tokenStore.set(node.id, tokens);
-      node.account.session.on('state', () => users.showAll());
     }
 
     node.provider = () => {
@@ -82,51 +79,17 @@ export = function register(RED: NodeAPI): void {
       if (node.account.session.state === 'unauthorized') return new Error('Trakt is not authorized yet: open the trakt-config node and press "Authorize with Trakt"');
       return node.account.client;
     };
-    let matchProvider: TraktMatchProvider | undefined;
-    node.matchProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      matchProvider ??= new TraktMatchProvider(node.account!.client);
-      return matchProvider;
-    };
-    let scrobbler: TraktScrobbler | undefined;
-    node.scrobbleProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      scrobbler ??= new TraktScrobbler(node.account!.client);
-      return scrobbler;
-    };
-    let lists: TraktLists | undefined;
-    node.listProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      lists ??= new TraktLists(node.account!.client);
-      return lists;
-    };
-    let reader: TraktReader | undefined;
-    node.readerProvider = () => {
-      const client = node.provider();
-      if (client instanceof Error) return client;
-      reader ??= new TraktReader(node.account!.client);
-      return reader;
-    };
-    node.limiter = (): AccountLimiter | undefined => node.account?.limiter;
-    node.authStatus = (): NodeStatus | undefined => authStatusOf(RED, 'trakt-config', node.account?.session.state, node.account?.session.username);
-    node.register = (user) => users.register(user);
-    node.deregister = (user) => users.deregister(user);
-
-    node.on('close', (removed: boolean, done: () => void) => {
-      // Users still flushing what they took in (sync-history) need the limiter until they deregister.
-      void users.gone().then(() => {
-        void node.account?.limiter.stop();
-        if (removed) {
-          authorizations.get(node.id)?.cancel();
-          authorizations.delete(node.id);
-          tokenStore.delete(node.id);
-        }
-        done();
-      });
+    const client = () => node.provider() as TraktClient | Error;
+    node.matchProvider = lazyFrom(client, (c) => new TraktMatchProvider(c));
+    node.scrobbleProvider = lazyFrom(client, (c) => new TraktScrobbler(c));
+    node.listProvider = lazyFrom(client, (c) => new TraktLists(c));
+    node.readerProvider = lazyFrom(client, (c) => new TraktReader(c));
+    const users = shareAccount(RED, node, 'trakt-config', () => node.account, () => {
+      authorizations.get(node.id)?.cancel();
+      authorizations.delete(node.id);
+      tokenStore.delete(node.id);
     });
+    node.account?.session.on('state', () => users.showAll());
   }
 
   RED.nodes.registerType(TYPE, TraktConfigNode as unknown as (this: Node, def: NodeDef) => void, {
