@@ -24,6 +24,11 @@ function letterboxd(id: LetterboxdFile, names: RegExp[], columns: string[]): Kin
   };
 }
 
+/** A TV Time file, told by its columns; 'shows' files feed the show index instead of giving items. */
+function tvtime(id: string, names: RegExp[], columns: string[], reader: Kind['reader'], role: Kind['role'] = 'items'): Kind {
+  return { id, format: 'tvtime', role, names, matches: (h) => hasAll(h, columns), reader };
+}
+
 function ignored(id: string, format: Kind['format'], names: RegExp[], matches: (h: Header) => boolean = () => false): Kind {
   return { id, format, role: 'ignore', names, matches, reader: () => plainReader(() => ({ skip: true })) };
 }
@@ -55,46 +60,11 @@ export const KINDS: readonly Kind[] = [
   ignored('profile', 'letterboxd', [named('profile\\.csv')], (h) => hasAll(h, ['Date Joined', 'Username'])),
   ignored('comments', 'letterboxd', [named('comments\\.csv')], (h) => h.names.length === 2 && hasAll(h, ['Date', 'Content'])),
   ignored('liked reviews and lists', 'letterboxd', [/(^|\/)likes\/(reviews|lists)\.csv$/]),
-  {
-    id: 'rewatched_episode',
-    format: 'tvtime',
-    role: 'items',
-    names: [named('rewatched_episode\\.csv')],
-    matches: (h) => hasAll(h, [...EPISODE, 'cpt']),
-    reader: rewatchedReader,
-  },
-  {
-    id: 'seen_episode',
-    format: 'tvtime',
-    role: 'items',
-    names: [named('(show_)?seen_episode[^/]*\\.csv')],
-    matches: (h) => hasAll(h, EPISODE),
-    reader: seenReader,
-  },
-  {
-    id: 'tracking-v2',
-    format: 'tvtime',
-    role: 'items',
-    names: [named('tracking-prod-records-v2\\.csv')],
-    matches: (h) => hasAll(h, ['key', 's_id', 'series_name']),
-    reader: trackingV2Reader,
-  },
-  {
-    id: 'tracking-v1',
-    format: 'tvtime',
-    role: 'items',
-    names: [named('tracking-prod-records\\.csv')],
-    matches: (h) => hasAll(h, ['type', 'movie_name', 'series_name']),
-    reader: trackingV1Reader,
-  },
-  {
-    id: 'shows',
-    format: 'tvtime',
-    role: 'shows',
-    names: [named('followed_tv_show\\.csv'), named('user_tv_show_data\\.csv')],
-    matches: (h) => hasAll(h, ['tv_show_id', 'tv_show_name']),
-    reader: showsReader,
-  },
+  tvtime('rewatched_episode', [named('rewatched_episode\\.csv')], [...EPISODE, 'cpt'], rewatchedReader),
+  tvtime('seen_episode', [named('(show_)?seen_episode[^/]*\\.csv')], EPISODE, seenReader),
+  tvtime('tracking-v2', [named('tracking-prod-records-v2\\.csv')], ['key', 's_id', 'series_name'], trackingV2Reader),
+  tvtime('tracking-v1', [named('tracking-prod-records\\.csv')], ['type', 'movie_name', 'series_name'], trackingV1Reader),
+  tvtime('shows', [named('followed_tv_show\\.csv'), named('user_tv_show_data\\.csv')], ['tv_show_id', 'tv_show_name'], showsReader, 'shows'),
   {
     // IMDb names its exports after the list (ratings.csv, a UUID …): recognised by header only.
     id: 'ratings',

@@ -1,3 +1,4 @@
+import type { PollOutcome } from '../core/device-poll';
 import { ClawarrError } from '../core/errors';
 import type { HttpClient } from '../core/http';
 import type { SimklTokens } from './session';
@@ -59,11 +60,7 @@ export async function requestPin(http: HttpClient, app: SimklApp): Promise<Simkl
   return code;
 }
 
-export type PinPollOutcome =
-  | { kind: 'authorized'; tokens: SimklTokens }
-  | { kind: 'pending' }
-  | { kind: 'slow_down' }
-  | { kind: 'failed'; state: 'expired' | 'error'; message: string };
+export type PinPollOutcome = PollOutcome<SimklTokens, 'expired' | 'error'>;
 
 /**
  * One poll of GET /oauth/pin/{user_code}. Always HTTP 200: the body says it. The KO answers carry no

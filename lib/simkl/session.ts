@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { AuthRequiredError, ClawarrError } from '../core/errors';
-import { registerSecret } from '../core/redact';
+import { TokenSession, type SessionState } from '../store/token-session';
 import type { StoredTokens } from '../store/token-store';
 import type { SimklApp } from './oauth';
 
-/** The states TraktSession reports, less 'refreshing': nodes show both trackers alike. */
-export type SimklAuthState = 'unauthorized' | 'authorized' | 'reauth_required';
+/** Only the shared states: with nothing to refresh, Simkl has no 'refreshing' (nodes show both trackers alike). */
+export type SimklAuthState = SessionState;
 
 /**
  * The stored token set. V1 has only the access token (it lasts years); the refresh fields of
@@ -26,42 +25,13 @@ export interface SimklSessionOptions {
  * The token of one Simkl account. Nothing refreshes: Simkl tokens do not expire, so a 401 means the
  * app was revoked and only the user can fix it. It goes straight to 'reauth_required', no retry.
  */
-export class SimklSession extends EventEmitter {
-  private tokens?: SimklTokens;
-  private stateValue: SimklAuthState;
-
-  constructor(private readonly options: SimklSessionOptions) {
-    super();
-    this.tokens = options.tokens?.accessToken ? options.tokens : undefined;
-    this.stateValue = this.tokens ? 'authorized' : 'unauthorized';
-    registerSecret(options.app?.clientSecret);
-    registerSecret(this.tokens?.accessToken);
-    registerSecret(this.tokens?.refreshToken);
-  }
-
-  get state(): SimklAuthState {
-    return this.stateValue;
-  }
-
-  get username(): string | undefined {
-    return this.tokens?.username;
+export class SimklSession extends TokenSession<SimklTokens> {
+  constructor(options: SimklSessionOptions) {
+    super(options, options.app?.clientSecret);
   }
 
   get accountId(): number | undefined {
     return this.tokens?.accountId;
-  }
-
-  /** Replaces the token (a new authorization from the editor). */
-  async setTokens(tokens: SimklTokens): Promise<void> {
-    registerSecret(tokens.accessToken);
-    registerSecret(tokens.refreshToken);
-    await this.options.persist(tokens);
-    this.tokens = tokens;
-    this.setState('authorized');
-  }
-
-  async rememberUsername(username: string): Promise<void> {
-    await this.rememberAccount({ username });
   }
 
   /** Keeps the account's name and id with the token, so the ledger key needs no request next time. */
@@ -72,12 +42,12 @@ export class SimklSession extends EventEmitter {
     if (account.accountId !== undefined) next.accountId = account.accountId;
     if (next.username === this.tokens.username && next.accountId === this.tokens.accountId) return;
     this.tokens = next;
-    await this.options.persist(next);
+    await this.persist(next);
   }
 
   /** Runs `call` with the access token; a 401 ends the authorization at once (no refresh exists). */
   async withToken<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
-    if (this.stateValue === 'reauth_required') throw new AuthRequiredError('Simkl re-authorization required: open the simkl-config node and authorize again');
+    if (this.state === 'reauth_required') throw new AuthRequiredError('Simkl re-authorization required: open the simkl-config node and authorize again');
     if (!this.tokens) throw new AuthRequiredError('not authorized yet: open the simkl-config node and authorize with Simkl');
     const token = this.tokens.accessToken;
     try {
@@ -88,11 +58,5 @@ export class SimklSession extends EventEmitter {
       if (this.tokens?.accessToken === token) this.setState('reauth_required');
       throw error instanceof AuthRequiredError ? error : new AuthRequiredError();
     }
-  }
-
-  private setState(state: SimklAuthState): void {
-    if (state === this.stateValue) return;
-    this.stateValue = state;
-    this.emit('state', state);
   }
 }

@@ -32,6 +32,11 @@ export interface SyncReport {
   reads: number;
 }
 
+/** A report with nothing in it yet (history and list syncs start from the same one). */
+export function emptyReport(dryRun: boolean): SyncReport {
+  return { added: [], skipped: [], notFound: [], failed: [], wouldAdd: [], dryRun, writes: 0, reads: 0 };
+}
+
 export type ProgressListener = (done: number, total: number) => void;
 
 /**
@@ -51,7 +56,7 @@ export class HistorySync {
   }
 
   async sync(items: MediaItem[], onProgress: ProgressListener = () => undefined): Promise<SyncReport> {
-    const report: SyncReport = { added: [], skipped: [], notFound: [], failed: [], wouldAdd: [], dryRun: this.o.dryRun, writes: 0, reads: 0 };
+    const report = emptyReport(this.o.dryRun);
     const toWrite = this.select(items, report);
     const total = items.length;
     let done = total - toWrite.length;

@@ -2,19 +2,11 @@ import { ClawarrError } from '../core/errors';
 import type { ListKind, ListProvider } from '../provider';
 import type { MediaItem } from '../schema/types';
 import type { SyncLedger } from './ledger';
-import type { FailedPlay, ProgressListener } from './history-sync';
+import { emptyReport, type ProgressListener, type SyncReport } from './history-sync';
 import { identityKeys } from './play-keys';
 
-export interface ListSyncReport {
-  added: MediaItem[];
-  skipped: MediaItem[];
-  notFound: MediaItem[];
-  failed: FailedPlay[];
-  wouldAdd: MediaItem[];
-  dryRun: boolean;
-  writes: number;
-  reads: number;
-}
+/** The same report as a history sync's (the sync-history node shows either); this name stays for code importing it. */
+export type ListSyncReport = SyncReport;
 
 /**
  * Writes items to a tracker's ratings, watchlist or collection in batches, each at most once (a
@@ -29,8 +21,8 @@ export class ListSync {
     private readonly options: { batchSize?: number; dryRun?: boolean } = {},
   ) {}
 
-  async sync(items: MediaItem[], onProgress: ProgressListener = () => undefined): Promise<ListSyncReport> {
-    const report: ListSyncReport = { added: [], skipped: [], notFound: [], failed: [], wouldAdd: [], dryRun: this.options.dryRun === true, writes: 0, reads: 0 };
+  async sync(items: MediaItem[], onProgress: ProgressListener = () => undefined): Promise<SyncReport> {
+    const report = emptyReport(this.options.dryRun === true);
     const toWrite = this.select(items, report);
     let done = items.length - toWrite.length;
     onProgress(done, items.length);
@@ -63,7 +55,7 @@ export class ListSync {
     return report;
   }
 
-  private select(items: MediaItem[], report: ListSyncReport): MediaItem[] {
+  private select(items: MediaItem[], report: SyncReport): MediaItem[] {
     const seen = new Set<string>();
     const out: MediaItem[] = [];
     for (const item of items) {

@@ -1,3 +1,4 @@
+import type { PollOutcome } from '../core/device-poll';
 import type { HttpClient } from '../core/http';
 import { ClawarrError } from '../core/errors';
 import type { StoredTokens } from '../store/token-store';
@@ -27,11 +28,7 @@ export async function requestDeviceCode(http: HttpClient, app: AppCredentials): 
   return response.data;
 }
 
-export type DevicePollOutcome =
-  | { kind: 'authorized'; tokens: StoredTokens }
-  | { kind: 'pending' }
-  | { kind: 'slow_down' }
-  | { kind: 'failed'; state: 'invalid' | 'used' | 'expired' | 'denied' | 'error'; message: string };
+export type DevicePollOutcome = PollOutcome<StoredTokens, 'invalid' | 'used' | 'expired' | 'denied' | 'error'>;
 
 /** One poll of POST /oauth/device/token; the status code is the answer (bodies are undocumented). */
 export async function pollDeviceToken(http: HttpClient, app: AppCredentials, deviceCode: string): Promise<DevicePollOutcome> {

@@ -1,11 +1,11 @@
-import { EventEmitter } from 'node:events';
 import { AuthRequiredError, ClawarrError } from '../core/errors';
 import type { HttpClient } from '../core/http';
 import { registerSecret } from '../core/redact';
+import { TokenSession, type SessionState } from '../store/token-session';
 import type { StoredTokens } from '../store/token-store';
 import { refreshTokens, type AppCredentials } from './oauth';
 
-export type AuthState = 'unauthorized' | 'authorized' | 'refreshing' | 'reauth_required';
+export type AuthState = SessionState | 'refreshing';
 
 export interface SessionOptions {
   app: AppCredentials;
@@ -21,46 +21,16 @@ export interface SessionOptions {
  * refresh at a time (concurrent refreshes with a rotating token revoke each other), a single retry
  * after a 401, and a hard stop once Trakt rejects the refresh token.
  */
-export class TraktSession extends EventEmitter {
-  private tokens?: StoredTokens;
+export class TraktSession extends TokenSession<StoredTokens, 'refreshing'> {
   private refreshing?: Promise<StoredTokens>;
-  private stateValue: AuthState;
   private readonly margin: number;
 
   constructor(
     private readonly http: HttpClient,
     private readonly options: SessionOptions,
   ) {
-    super();
+    super(options, options.app.clientSecret);
     this.margin = options.refreshMarginSeconds ?? 3600;
-    this.tokens = options.tokens?.accessToken ? options.tokens : undefined;
-    this.stateValue = this.tokens ? 'authorized' : 'unauthorized';
-    registerSecret(options.app.clientSecret);
-    registerSecret(this.tokens?.accessToken);
-    registerSecret(this.tokens?.refreshToken);
-  }
-
-  get state(): AuthState {
-    return this.stateValue;
-  }
-
-  get username(): string | undefined {
-    return this.tokens?.username;
-  }
-
-  /** Replaces the tokens (a new authorization from the editor). */
-  async setTokens(tokens: StoredTokens): Promise<void> {
-    registerSecret(tokens.accessToken);
-    registerSecret(tokens.refreshToken);
-    await this.options.persist(tokens);
-    this.tokens = tokens;
-    this.setState('authorized');
-  }
-
-  async rememberUsername(username: string): Promise<void> {
-    if (!this.tokens || this.tokens.username === username) return;
-    this.tokens = { ...this.tokens, username };
-    await this.options.persist(this.tokens);
   }
 
   /** Runs `call` with a valid access token; after a 401 refreshes once and retries once. */
@@ -76,7 +46,7 @@ export class TraktSession extends EventEmitter {
   }
 
   private async validAccessToken(): Promise<string> {
-    if (this.stateValue === 'reauth_required') throw new AuthRequiredError();
+    if (this.state === 'reauth_required') throw new AuthRequiredError();
     if (!this.tokens) throw new AuthRequiredError('not authorized yet: open the Trakt config node and press "Authorize with Trakt"');
     const expiresAt = this.tokens.expiresAt;
     if (expiresAt !== undefined && expiresAt - this.margin <= Date.now() / 1000 && this.tokens.refreshToken) {
@@ -119,16 +89,10 @@ export class TraktSession extends EventEmitter {
     registerSecret(fresh.accessToken);
     registerSecret(fresh.refreshToken);
     // Persist before use: if the process dies now, the next start must hold the only valid refresh token.
-    await this.options.persist(fresh);
+    await this.persist(fresh);
     this.tokens = fresh;
     this.setState('authorized');
     this.emit('refreshed', fresh);
     return fresh;
-  }
-
-  private setState(state: AuthState): void {
-    if (state === this.stateValue) return;
-    this.stateValue = state;
-    this.emit('state', state);
   }
 }
