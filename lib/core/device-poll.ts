@@ -78,6 +78,8 @@ export abstract class DevicePoll<T, App> {
 
   async start(): Promise<DeviceStatus> {
     const code = await this.requestCode();
+    // Cancelled (editor closed, node deleted) while the code was being asked for: do not start polling.
+    if (this.ended) return this.current();
     this.pollCode = code.pollCode;
     this.expiresAtMs = Date.now() + code.expiresIn * 1000;
     this.intervalMs = this.options.pollIntervalMs ?? code.interval * 1000;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import type { StoredTokens } from '../../lib/store/token-store';
 import { DeviceAuthorization, type DeviceState, type DeviceStatus } from '../../lib/trakt/device-authorization';
-import { API, APP, fastTraktHttp, sleep } from './helpers';
+import { API, APP, fastTraktHttp, sleep, useOfflineNock } from './helpers';
 
 const DEVICE_CODE = 'd9c126a7706328d808914cfd1e40274b6e009f684b1aca271b9b3f90b3630d64';
 const USER_CODE = '5055CC52';
@@ -43,16 +43,9 @@ function expectNoDeviceCode(status: DeviceStatus): void {
 }
 
 describe('lib/trakt/device-authorization (DeviceAuthorization)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
   const running: DeviceAuthorization[] = [];
-  afterEach(() => {
-    running.splice(0).forEach((d) => d.cancel());
-    nock.cleanAll();
-  });
-  after(() => nock.enableNetConnect());
+  afterEach(() => running.splice(0).forEach((d) => d.cancel()));
+  useOfflineNock();
 
   function create(onAuthorized: (tokens: StoredTokens) => Promise<string | undefined> = async () => 'alice'): DeviceAuthorization {
     const { http } = fastTraktHttp();
@@ -180,5 +173,29 @@ describe('lib/trakt/device-authorization (DeviceAuthorization)', () => {
     await until(() => device.current().state !== 'pending');
     expect(device.current().state).to.equal('error');
     expect(device.current().message).to.contain('disk full');
+  });
+});
+
+describe('lib/core/device-poll: cancel while the code is being asked for', () => {
+  it('does not start polling after start() returns', async () => {
+    let polls = 0;
+    const auth = new DeviceAuthorization({
+      http: {
+        post: async () => {
+          await new Promise((r) => setTimeout(r, 20));
+          return { data: { device_code: 'dev', user_code: 'USER1234', verification_url: 'https://trakt.tv/activate', expires_in: 600, interval: 5 } };
+        },
+        axios: { post: async () => ((polls += 1), { status: 400, data: {} }) },
+      } as never,
+      app: { clientId: 'id', clientSecret: 'secret' },
+      pollIntervalMs: 5,
+      onAuthorized: async () => 'user',
+    });
+    const started = auth.start();
+    auth.cancel();
+    const status = await started;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(status.state).to.equal('cancelled');
+    expect(polls).to.equal(0);
   });
 });
