@@ -7,7 +7,7 @@ import type { MediaItem } from '../../lib/schema/types';
 import type { StoredTokens } from '../../lib/store/token-store';
 import { TraktClient } from '../../lib/trakt/client';
 import { TraktSession } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp, rejectionOf } from './helpers';
+import { API, APP, fastTraktHttp, rejectionOf, useOfflineNock } from './helpers';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -24,12 +24,7 @@ const sampleRows = (() => {
 })();
 
 describe('lib/trakt/client (TraktClient)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   describe('addHistory', () => {
     it('posts one /sync/history body without empty arrays, with the bearer token', async () => {

@@ -2,8 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import nock from 'nock';
 import { AccountLimiter, type LimiterOptions } from '../../lib/core/limiter';
 import type { HttpClient } from '../../lib/core/http';
+import { StateStore } from '../../lib/store/state-store';
+import { SyncLedger } from '../../lib/sync/ledger';
 import { traktHttp } from '../../lib/trakt/account';
 
 export const API = 'https://api.trakt.test';
@@ -20,12 +23,51 @@ export function fastTraktHttp(options: { limits?: LimiterOptions; timeoutMs?: nu
   return { http, limiter };
 }
 
+/**
+ * Mocha hooks for the enclosing describe: no network but loopback while it runs, and every nock
+ * interceptor dropped after each test. Call it before any afterEach that must run after the clean-up.
+ */
+export function useOfflineNock(): void {
+  before(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  });
+  afterEach(() => nock.cleanAll());
+  after(() => nock.enableNetConnect());
+}
+
 export function tempDir(prefix = 'clawarr-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+export interface TempState {
+  /** This test's temporary directory. */
+  readonly dir: string;
+  /** A StateStore on `dir` (or on the sub-directory asked for). */
+  readonly store: StateStore;
+}
+
+/**
+ * Mocha hooks for the enclosing describe: a fresh temporary directory and a StateStore in it for
+ * every test, removed after it. `closeLedgers`: every SyncLedger is closed before the test and
+ * before its directory goes (ledgers are shared per directory within the process).
+ */
+export function useTempState(options: { storeIn?: string; closeLedgers?: boolean } = {}): TempState {
+  const state = {} as { dir: string; store: StateStore };
+  beforeEach(() => {
+    state.dir = tempDir();
+    state.store = new StateStore(options.storeIn === undefined ? state.dir : join(state.dir, options.storeIn));
+    if (options.closeLedgers) SyncLedger.closeAll();
+  });
+  afterEach(() => {
+    if (options.closeLedgers) SyncLedger.closeAll();
+    removeDir(state.dir);
+  });
+  return state;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

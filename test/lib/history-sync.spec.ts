@@ -6,7 +6,7 @@ import { StateStore } from '../../lib/store/state-store';
 import { HistorySync, type HistorySyncOptions } from '../../lib/sync/history-sync';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { minuteOf } from '../../lib/sync/play-keys';
-import { removeDir, tempDir } from './helpers';
+import { useTempState } from './helpers';
 
 type Call = { kind: 'add'; plays: MediaItem[] } | { kind: 'read'; range: { from: string; to: string; types: Array<'movie' | 'episode'> } };
 
@@ -88,20 +88,14 @@ function movies(count: number, offset = 0): MediaItem[] {
 }
 
 describe('lib/sync/history-sync (HistorySync with a fake tracker)', () => {
-  let dir: string;
+  const state = useTempState({ closeLedgers: true });
   let tracker: FakeTracker;
 
   beforeEach(() => {
-    dir = tempDir();
     tracker = new FakeTracker();
-    SyncLedger.closeAll();
-  });
-  afterEach(() => {
-    SyncLedger.closeAll();
-    removeDir(dir);
   });
 
-  const ledger = () => SyncLedger.open(new StateStore(dir), 'trakt:fake');
+  const ledger = () => SyncLedger.open(new StateStore(state.dir), 'trakt:fake');
   const sync = (options: HistorySyncOptions = {}) => new HistorySync(tracker, ledger(), options);
   /** A fresh process: the ledger is read back from disk. */
   const restart = () => SyncLedger.closeAll();

@@ -6,7 +6,7 @@ import { AuthRequiredError, ClawarrError, UncertainWriteError } from '../../lib/
 import { HttpClient, retryAfterMs } from '../../lib/core/http';
 import { AccountLimiter } from '../../lib/core/limiter';
 import { registerSecret } from '../../lib/core/redact';
-import { API, CLIENT_ID, FAST_LIMITS, fastTraktHttp, netError, rejectionOf } from './helpers';
+import { API, CLIENT_ID, FAST_LIMITS, fastTraktHttp, netError, rejectionOf, useOfflineNock } from './helpers';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
 
@@ -19,13 +19,20 @@ function countRequests(scope: nock.Scope): { count: number } {
   return counter;
 }
 
+/** Answers up to `times` requests to METHOD path with `answer(hit)` (hit counts from 1), counting them. */
+function scripted(method: 'get' | 'post', path: string, times: number, answer: (hit: number) => nock.ReplyFnResult): { hits: number } {
+  const served = { hits: 0 };
+  nock(API)[method](path)
+    .times(times)
+    .reply(() => {
+      served.hits += 1;
+      return answer(served.hits);
+    });
+  return served;
+}
+
 describe('lib/core/http (HttpClient through traktHttp)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   describe('request headers', () => {
     it('sends User-Agent clawarr/<package version>, trakt-api-key, trakt-api-version 2 and JSON content type', async () => {
@@ -54,56 +61,35 @@ describe('lib/core/http (HttpClient through traktHttp)', () => {
   describe('5xx on reads', () => {
     it('GET answered 503 twice then 200 succeeds after 3 requests', async () => {
       const { http } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .get('/sync/history/movies')
-        .times(3)
-        .reply(() => {
-          hits += 1;
-          return hits < 3 ? [503, 'overloaded'] : [200, [{ id: 1 }]];
-        });
+      const served = scripted('get', '/sync/history/movies', 3, (hit) => (hit < 3 ? [503, 'overloaded'] : [200, [{ id: 1 }]]));
       const response = await http.get<unknown[]>('/sync/history/movies');
       expect(response.status).to.equal(200);
       expect(response.data).to.deep.equal([{ id: 1 }]);
-      expect(hits).to.equal(3);
+      expect(served.hits).to.equal(3);
     });
 
     it('GET answered 503 three times fails with server_error after exactly 3 tries', async () => {
       const { http } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .get('/sync/history/movies')
-        .times(10)
-        .reply(() => {
-          hits += 1;
-          return [503, 'overloaded'];
-        });
+      const served = scripted('get', '/sync/history/movies', 10, () => [503, 'overloaded']);
       const error = await rejectionOf(http.get('/sync/history/movies'));
       expect(error).to.be.instanceOf(ClawarrError);
       expect((error as ClawarrError).code).to.equal('server_error');
       expect((error as ClawarrError).status).to.equal(503);
       expect(error.message).to.contain('tried 3 times');
-      expect(hits).to.equal(3);
+      expect(served.hits).to.equal(3);
     });
   });
 
   describe('writes are never re-sent blindly', () => {
     it('POST answered 503 is an UncertainWriteError after exactly 1 request', async () => {
       const { http } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .post('/sync/history')
-        .times(5)
-        .reply(() => {
-          hits += 1;
-          return [503, 'overloaded'];
-        });
+      const served = scripted('post', '/sync/history', 5, () => [503, 'overloaded']);
       const error = await rejectionOf(http.post('/sync/history', { movies: [] }));
       expect(error).to.be.instanceOf(UncertainWriteError);
       expect((error as ClawarrError).code).to.equal('uncertain_write');
       expect((error as ClawarrError).status).to.equal(503);
       expect(error.message).to.contain('may have been applied');
-      expect(hits).to.equal(1);
+      expect(served.hits).to.equal(1);
     });
 
     it('POST whose connection is reset is an UncertainWriteError after 1 request', async () => {
@@ -169,21 +155,16 @@ describe('lib/core/http (HttpClient through traktHttp)', () => {
   describe('429 rate limiting', () => {
     it('POST answered 429 waits as told, pauses the gate, then succeeds on the second request', async () => {
       const { http, limiter } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .post('/sync/history')
-        .times(2)
-        .reply(() => {
-          hits += 1;
-          if (hits === 1) return [429, '', { 'Retry-After': '1', 'X-Sandbox-Retry-After-Ms': '20' }];
-          return [201, { added: { movies: 1, episodes: 0 } }];
-        });
+      const served = scripted('post', '/sync/history', 2, (hit) => {
+        if (hit === 1) return [429, '', { 'Retry-After': '1', 'X-Sandbox-Retry-After-Ms': '20' }];
+        return [201, { added: { movies: 1, episodes: 0 } }];
+      });
       const pauses: number[] = [];
       limiter.gate.on('paused', () => pauses.push(limiter.gate.remainingMs()));
       const started = Date.now();
       const response = await http.post('/sync/history', { movies: [] });
       expect(response.status).to.equal(201);
-      expect(hits).to.equal(2);
+      expect(served.hits).to.equal(2);
       expect(pauses).to.have.length(1);
       expect(pauses[0]).to.be.greaterThan(0);
       expect(Date.now() - started).to.be.at.least(20);
@@ -221,18 +202,11 @@ describe('lib/core/http (HttpClient through traktHttp)', () => {
     it('gives up with rate_limited when 429 keeps coming after the allowed retries', async () => {
       const limiter = new AccountLimiter(FAST_LIMITS);
       const http = new HttpClient({ baseURL: API, serviceName: 'Trakt', limiter, max429Retries: 1, backoffBaseMs: 5 });
-      let hits = 0;
-      nock(API)
-        .get('/users/settings')
-        .times(5)
-        .reply(() => {
-          hits += 1;
-          return [429, '', { 'X-Sandbox-Retry-After-Ms': '10' }];
-        });
+      const served = scripted('get', '/users/settings', 5, () => [429, '', { 'X-Sandbox-Retry-After-Ms': '10' }]);
       const error = await rejectionOf(http.get('/users/settings'));
       expect((error as ClawarrError).code).to.equal('rate_limited');
       expect(error.message).to.contain('rate limit');
-      expect(hits).to.equal(2);
+      expect(served.hits).to.equal(2);
     });
 
     it('retryAfterMs reads Retry-After as seconds, then X-Ratelimit.until, else a minute', () => {
@@ -266,19 +240,12 @@ describe('lib/core/http (HttpClient through traktHttp)', () => {
 
     it('403 with an HTML body (Cloudflare) is blocked and not retried', async () => {
       const { http } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .get('/users/settings')
-        .times(3)
-        .reply(() => {
-          hits += 1;
-          return [403, '<html><body>Sorry, you have been blocked</body></html>', { 'Content-Type': 'text/html; charset=UTF-8' }];
-        });
+      const served = scripted('get', '/users/settings', 3, () => [403, '<html><body>Sorry, you have been blocked</body></html>', { 'Content-Type': 'text/html; charset=UTF-8' }]);
       const error = await rejectionOf(http.get('/users/settings'));
       expect((error as ClawarrError).code).to.equal('blocked');
       expect(error.message).to.contain('User-Agent');
       expect(error.message).not.to.contain('<html>');
-      expect(hits).to.equal(1);
+      expect(served.hits).to.equal(1);
     });
 
     it('403 with JSON is a config problem (the API key)', async () => {
@@ -290,19 +257,12 @@ describe('lib/core/http (HttpClient through traktHttp)', () => {
 
     it('401 keeps status 401 (so the session can refresh) and is not retried', async () => {
       const { http } = fastTraktHttp();
-      let hits = 0;
-      nock(API)
-        .get('/users/settings')
-        .times(3)
-        .reply(() => {
-          hits += 1;
-          return [401, { error: 'invalid_token' }];
-        });
+      const served = scripted('get', '/users/settings', 3, () => [401, { error: 'invalid_token' }]);
       const error = await rejectionOf(http.get('/users/settings'));
       expect(error).to.be.instanceOf(ClawarrError);
       expect(error).not.to.be.instanceOf(AuthRequiredError);
       expect((error as ClawarrError).status).to.equal(401);
-      expect(hits).to.equal(1);
+      expect(served.hits).to.equal(1);
     });
 
     it('404 is not_found and includes the server message', async () => {

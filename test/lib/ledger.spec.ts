@@ -5,7 +5,7 @@ import { StateStore } from '../../lib/store/state-store';
 import { HistorySync } from '../../lib/sync/history-sync';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { identityKeys, minuteOf, playKeys, UNKNOWN_WATCHED_AT } from '../../lib/sync/play-keys';
-import { removeDir, tempDir } from './helpers';
+import { useTempState } from './helpers';
 import { RecordingTracker } from './scrobble-fakes';
 
 const ACCOUNT = 'trakt:alice';
@@ -52,32 +52,27 @@ describe('lib/sync/play-keys', () => {
   });
 });
 
-describe('lib/sync/ledger (SyncLedger)', () => {
-  let dir: string;
-  let store: StateStore;
-  beforeEach(() => {
-    dir = tempDir();
-    store = new StateStore(dir);
-    SyncLedger.closeAll();
-  });
-  afterEach(() => {
-    SyncLedger.closeAll();
-    removeDir(dir);
-  });
-
+/** Per test: a fresh state directory, ledgers closed around it; `reopen` reads the journal back like a restart. */
+function ledgerState() {
+  const state = useTempState({ closeLedgers: true });
   const reopen = (): SyncLedger => {
     SyncLedger.closeAll();
-    return SyncLedger.open(new StateStore(dir), ACCOUNT);
+    return SyncLedger.open(new StateStore(state.dir), ACCOUNT);
   };
+  return { state, reopen };
+}
+
+describe('lib/sync/ledger (SyncLedger)', () => {
+  const { state, reopen } = ledgerState();
 
   it('a play confirmed with imdb is recognised when it comes back with tmdb+imdb at the same minute', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordConfirmed([{ type: 'movie', ids: { imdb: 'tt1375666' }, watchedAt: '2024-01-15T20:41:00Z' }]);
     expect(ledger.isSynced({ type: 'movie', ids: { tmdb: 27205, imdb: 'tt1375666' }, watchedAt: '2024-01-15T21:41:30+01:00' })).to.equal(true);
   });
 
   it('the same movie at a different minute is a rewatch, not synced', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordConfirmed([inception('2024-01-15T20:41:00Z')]);
     expect(ledger.isSynced(inception('2024-01-15T20:42:00Z'))).to.equal(false);
     expect(ledger.isSynced(inception('2024-01-16T20:41:00Z'))).to.equal(false);
@@ -85,13 +80,13 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('a different movie at the same minute is not synced', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordConfirmed([inception('2024-01-15T20:41:00Z')]);
     expect(ledger.isSynced({ type: 'movie', title: 'Heat', year: 1995, ids: { imdb: 'tt0113277' }, watchedAt: '2024-01-15T20:41:00Z' })).to.equal(false);
   });
 
   it('survives reopening from disk', () => {
-    const first = SyncLedger.open(store, ACCOUNT);
+    const first = SyncLedger.open(state.store, ACCOUNT);
     first.recordConfirmed([inception('2024-01-15T20:41:00Z'), episode('2024-06-02T18:45:00Z')]);
     const second = reopen();
     expect(second).not.to.equal(first);
@@ -101,27 +96,27 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('open() hands out one ledger per account and directory', () => {
-    expect(SyncLedger.open(store, ACCOUNT)).to.equal(SyncLedger.open(new StateStore(dir), ACCOUNT));
-    expect(SyncLedger.open(store, ACCOUNT)).not.to.equal(SyncLedger.open(store, 'trakt:bob'));
+    expect(SyncLedger.open(state.store, ACCOUNT)).to.equal(SyncLedger.open(new StateStore(state.dir), ACCOUNT));
+    expect(SyncLedger.open(state.store, ACCOUNT)).not.to.equal(SyncLedger.open(state.store, 'trakt:bob'));
   });
 
   it('accounts do not share confirmed plays', () => {
-    SyncLedger.open(store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
-    expect(SyncLedger.open(store, 'trakt:bob').isSynced(inception('2024-01-15T20:41:00Z'))).to.equal(false);
+    SyncLedger.open(state.store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
+    expect(SyncLedger.open(state.store, 'trakt:bob').isSynced(inception('2024-01-15T20:41:00Z'))).to.equal(false);
   });
 
   it('ignores a torn last line in the journal', () => {
-    SyncLedger.open(store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
-    store.appendRaw(JOURNAL, '{"op":"ok","plays":[["movie:imdb:tt0113277@2024-01-1');
+    SyncLedger.open(state.store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
+    state.store.appendRaw(JOURNAL, '{"op":"ok","plays":[["movie:imdb:tt0113277@2024-01-1');
     const ledger = reopen();
     expect(ledger.isSynced(inception('2024-01-15T20:41:00Z'))).to.equal(true);
     expect(ledger.size).to.be.greaterThan(0);
   });
 
   it('a play confirmed after a torn last line is still known after the next restart', () => {
-    SyncLedger.open(store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
+    SyncLedger.open(state.store, ACCOUNT).recordConfirmed([inception('2024-01-15T20:41:00Z')]);
     // The process died in the middle of an append.
-    store.appendRaw(JOURNAL, '{"op":"ok","plays":[["movie:imdb:tt0113277@2024-01-1');
+    state.store.appendRaw(JOURNAL, '{"op":"ok","plays":[["movie:imdb:tt0113277@2024-01-1');
     const afterCrash = reopen();
     const heat: MediaItem = { type: 'movie', ids: { imdb: 'tt0113277' }, watchedAt: '2024-03-01T21:00:00Z' };
     afterCrash.recordConfirmed([heat]);
@@ -133,7 +128,7 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('beginWrite without settle shows in unsettled() after reopen, with the window of the batch', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     const pending = ledger.beginWrite([inception('2024-01-15T21:41:30+01:00'), episode('2024-01-15T22:05:10Z'), inception('2024-01-15T19:00:59Z')]);
     expect(pending).to.include({ from: '2024-01-15T19:00:00.000Z', to: '2024-01-15T22:05:59.999Z' });
     expect(pending.types).to.have.members(['movie', 'episode']);
@@ -144,7 +139,7 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('settle() removes the write from unsettled(), also after reopen', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     const pending = ledger.beginWrite([inception('2024-01-15T20:41:00Z')]);
     expect(ledger.unsettled()).to.have.length(1);
     ledger.settle(pending.batch);
@@ -153,7 +148,7 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('not-found plays are remembered for a while but never count as synced', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     const play = inception('2024-01-15T20:41:00Z');
     ledger.recordNotFound([play]);
     expect(ledger.isSynced(play)).to.equal(false);
@@ -164,10 +159,10 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('the journal file is mode 0600 and holds one JSON record per line', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordConfirmed([inception('2024-01-15T20:41:00Z')]);
     ledger.beginWrite([inception('2024-01-16T20:41:00Z')]);
-    const file = store.path(JOURNAL);
+    const file = state.store.path(JOURNAL);
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).to.have.length(2);
@@ -175,35 +170,20 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   });
 
   it('starts empty when there is no journal and reads journals written by hand', () => {
-    writeFileSync(store.path(JOURNAL), JSON.stringify({ op: 'ok', plays: [playKeys(inception('2024-01-15T20:41:00Z'))] }) + '\n');
+    writeFileSync(state.store.path(JOURNAL), JSON.stringify({ op: 'ok', plays: [playKeys(inception('2024-01-15T20:41:00Z'))] }) + '\n');
     expect(reopen().isSynced(inception('2024-01-15T20:41:00Z'))).to.equal(true);
-    expect(SyncLedger.open(store, 'trakt:nobody').size).to.equal(0);
+    expect(SyncLedger.open(state.store, 'trakt:nobody').size).to.equal(0);
   });
 });
 
 describe('lib/sync/ledger (scrobble windows)', () => {
-  let dir: string;
-  let store: StateStore;
-  beforeEach(() => {
-    dir = tempDir();
-    store = new StateStore(dir);
-    SyncLedger.closeAll();
-  });
-  afterEach(() => {
-    SyncLedger.closeAll();
-    removeDir(dir);
-  });
-
-  const reopen = (): SyncLedger => {
-    SyncLedger.closeAll();
-    return SyncLedger.open(new StateStore(dir), ACCOUNT);
-  };
+  const { state, reopen } = ledgerState();
   const scrobbledAt = '2024-01-15T20:41:00.000Z';
   // The source reports the sitting with other ids than the scrobble carried: the title meets.
   const fromTautulli = (watchedAt: string): MediaItem => inception(watchedAt, { tmdb: 27205 });
 
   it('a play of the scrobbled item within the window is synced; the same minute, a few minutes off, either side', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordScrobbled(inception(scrobbledAt), scrobbledAt);
     expect(ledger.isSynced(fromTautulli('2024-01-15T20:44:10Z'))).to.equal(true);
     expect(ledger.isSynced(fromTautulli('2024-01-15T20:37:00Z'))).to.equal(true);
@@ -215,22 +195,22 @@ describe('lib/sync/ledger (scrobble windows)', () => {
   });
 
   it('the window is per scrobble', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordScrobbled(episode(scrobbledAt), scrobbledAt, 10);
     expect(ledger.isSynced(episode('2024-01-15T20:50:00Z'))).to.equal(true);
     expect(ledger.isSynced(episode('2024-01-15T20:52:00Z'))).to.equal(false);
   });
 
   it('survives reopening the ledger, as a journal op "sc" with the identities and the minute', () => {
-    SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), '2024-01-15T20:41:37.120Z');
-    const line = JSON.parse(readFileSync(store.path(JOURNAL), 'utf8').trim()) as Record<string, unknown>;
+    SyncLedger.open(state.store, ACCOUNT).recordScrobbled(inception(scrobbledAt), '2024-01-15T20:41:37.120Z');
+    const line = JSON.parse(readFileSync(state.store.path(JOURNAL), 'utf8').trim()) as Record<string, unknown>;
     expect(line).to.deep.equal({ op: 'sc', keys: identityKeys(inception(scrobbledAt)), at: '2024-01-15T20:41Z', win: 60 });
     expect(reopen().isSynced(fromTautulli('2024-01-15T20:44:00Z'))).to.equal(true);
   });
 
   it('old journals (no "sc" records) load as before, and unknown records are skipped', () => {
     writeFileSync(
-      store.path(JOURNAL),
+      state.store.path(JOURNAL),
       [JSON.stringify({ op: 'ok', plays: [playKeys(inception(scrobbledAt))] }), JSON.stringify({ op: 'from-the-future', x: 1 }), JSON.stringify({ op: 'sc', keys: ['movie:imdb:tt0113277'], at: 'garbage', win: 60 })].join('\n') + '\n',
     );
     const ledger = reopen();
@@ -240,7 +220,7 @@ describe('lib/sync/ledger (scrobble windows)', () => {
   });
 
   it('hasPlayNear sees confirmed and scrobbled plays within the window of a time', () => {
-    const ledger = SyncLedger.open(store, ACCOUNT);
+    const ledger = SyncLedger.open(state.store, ACCOUNT);
     ledger.recordConfirmed([inception(scrobbledAt)]);
     ledger.recordScrobbled(episode('2024-03-01T10:00:00Z'), '2024-03-01T10:00:00Z');
     expect(ledger.hasPlayNear(fromTautulli(scrobbledAt), '2024-01-15T21:40:30Z')).to.equal(true);
@@ -253,7 +233,7 @@ describe('lib/sync/ledger (scrobble windows)', () => {
 
   describe('with HistorySync', () => {
     it('a scrobbled play reported by a history sync 3 minutes later is not written', async () => {
-      SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
+      SyncLedger.open(state.store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
       const tracker = new RecordingTracker();
       const report = await new HistorySync(tracker, reopen()).sync([fromTautulli('2024-01-15T20:44:00Z')]);
       expect(tracker.added).to.deep.equal([]);
@@ -261,7 +241,7 @@ describe('lib/sync/ledger (scrobble windows)', () => {
     });
 
     it('a play 2 hours later is a rewatch and is written', async () => {
-      SyncLedger.open(store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
+      SyncLedger.open(state.store, ACCOUNT).recordScrobbled(inception(scrobbledAt), scrobbledAt);
       const tracker = new RecordingTracker();
       const report = await new HistorySync(tracker, reopen()).sync([fromTautulli('2024-01-15T22:41:00Z')]);
       expect(tracker.added).to.have.length(1);

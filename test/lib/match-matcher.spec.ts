@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Matcher, type MatchOptions, type MatchResult } from '../../lib/match/matcher';
 import type { Candidate, MatchProvider } from '../../lib/provider';
 import type { IdKey, MediaItem } from '../../lib/schema/types';
 import { IdCache } from '../../lib/store/id-cache';
-import { StateStore } from '../../lib/store/state-store';
-import { rejectionOf, removeDir, sleep, tempDir } from './helpers';
+import { rejectionOf, sleep, useTempState } from './helpers';
 
 type Kind = 'movie' | 'show' | 'episode';
 
@@ -55,16 +53,10 @@ const episodeOf = (showRef: MediaItem['show'], season = 1, episode = 1): MediaIt
 const OFFICE = [show('The Office', 2001, 2001), show('The Office', 2005, 2005)];
 
 describe('lib/match/matcher (Matcher)', () => {
-  let dir: string;
-  let store: StateStore;
-  beforeEach(() => {
-    dir = tempDir();
-    store = new StateStore(join(dir, 'clawarr'));
-  });
-  afterEach(() => removeDir(dir));
+  const state = useTempState({ storeIn: 'clawarr' });
 
   /** Caches read from the state dir each time, like after a restart. */
-  const caches = (missTtlMs?: number) => ({ movie: new IdCache(store, missTtlMs, 'id-cache.test.movie.json'), show: new IdCache(store, missTtlMs, 'id-cache.test.show.json') });
+  const caches = (missTtlMs?: number) => ({ movie: new IdCache(state.store, missTtlMs, 'id-cache.test.movie.json'), show: new IdCache(state.store, missTtlMs, 'id-cache.test.show.json') });
   const matcherWith = (provider: MatchProvider, options?: MatchOptions, missTtlMs?: number) => new Matcher(provider, caches(missTtlMs), options);
   const unmatched = (result: MatchResult) => {
     if (result.matched) throw new Error(`expected no match, got ${JSON.stringify(result.item)}`);
@@ -134,7 +126,7 @@ describe('lib/match/matcher (Matcher)', () => {
       expect(first.map((r) => r.item.watchedAt)).to.deep.equal(plays.map((p) => p.watchedAt));
       expect(progress).to.have.length(50);
       // matchAll saved the cache, in its own file per type.
-      expect(readdirSync(store.dir).sort()).to.deep.equal(['id-cache.test.movie.json']);
+      expect(readdirSync(state.store.dir).sort()).to.deep.equal(['id-cache.test.movie.json']);
 
       const restarted = matcherWith(provider);
       const second = await restarted.matchAll(plays);

@@ -6,23 +6,17 @@ import { Scrobbler } from '../../lib/scrobble/scrobbler';
 import { StateStore } from '../../lib/store/state-store';
 import { HistorySync } from '../../lib/sync/history-sync';
 import { SyncLedger } from '../../lib/sync/ledger';
-import { removeDir, tempDir } from './helpers';
+import { useTempState } from './helpers';
 import { event, FakeScrobbleProvider, movie, RecordingTracker } from './scrobble-fakes';
 
 describe('lib/scrobble (check-in mode)', () => {
-  let dir: string;
+  const state = useTempState({ closeLedgers: true });
   let provider: FakeScrobbleProvider;
   beforeEach(() => {
-    dir = tempDir();
     provider = new FakeScrobbleProvider();
-    SyncLedger.closeAll();
-  });
-  afterEach(() => {
-    SyncLedger.closeAll();
-    removeDir(dir);
   });
 
-  const ledger = () => SyncLedger.open(new StateStore(dir), 'trakt:fake');
+  const ledger = () => SyncLedger.open(new StateStore(state.dir), 'trakt:fake');
   const make = () => new Scrobbler(provider, { coalesceMs: 10, mode: 'checkin', ledger: ledger() });
 
   it('start checks in, once per session; the check-in is the play and goes in the ledger', async () => {

@@ -6,25 +6,19 @@ import { Scrobbler } from '../../lib/scrobble/scrobbler';
 import { StateStore } from '../../lib/store/state-store';
 import { HistorySync } from '../../lib/sync/history-sync';
 import { SyncLedger } from '../../lib/sync/ledger';
-import { removeDir, tempDir } from './helpers';
+import { useTempState } from './helpers';
 import { event, FakeScrobbleProvider, movie, RecordingTracker, tautulliEpisode } from './scrobble-fakes';
 
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
 describe('lib/scrobble (plays, the ledger and one writer per play)', () => {
-  let dir: string;
+  const state = useTempState({ closeLedgers: true });
   let provider: FakeScrobbleProvider;
   beforeEach(() => {
-    dir = tempDir();
     provider = new FakeScrobbleProvider();
-    SyncLedger.closeAll();
-  });
-  afterEach(() => {
-    SyncLedger.closeAll();
-    removeDir(dir);
   });
 
-  const ledger = () => SyncLedger.open(new StateStore(dir), 'trakt:fake');
+  const ledger = () => SyncLedger.open(new StateStore(state.dir), 'trakt:fake');
   const make = () => new Scrobbler(provider, { coalesceMs: 10, ledger: ledger() });
 
   it('a stop at 80 % or more is a play: recorded in the ledger at the tracker time, so a later history sync writes nothing', async () => {

@@ -5,7 +5,7 @@ import { redact } from '../../lib/core/redact';
 import type { StoredTokens } from '../../lib/store/token-store';
 import { TraktClient } from '../../lib/trakt/client';
 import { TraktSession, type AuthState } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp, rejectionOf, sleep } from './helpers';
+import { API, APP, fastTraktHttp, rejectionOf, sleep, useOfflineNock } from './helpers';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -40,12 +40,7 @@ function tokenReply(access: string, refresh: string, createdAt: number, expiresI
 }
 
 describe('lib/trakt/session (TraktSession)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   it('uses the current token without refreshing while it is far from expiry', async () => {
     const h = setup({ accessToken: 'access-fresh-1', refreshToken: 'refresh-fresh-1', expiresAt: nowSec() + 86_400, username: 'alice' });

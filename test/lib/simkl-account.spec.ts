@@ -1,42 +1,21 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
 import { AuthRequiredError, ClawarrError, UncertainWriteError } from '../../lib/core/errors';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION, USER_AGENT } from '../../lib/core/version';
-import { createSimklAccount, SIMKL_LIMITS, simklHttp } from '../../lib/simkl/account';
+import type { LimiterOptions } from '../../lib/core/limiter';
+import { USER_AGENT } from '../../lib/core/version';
+import { createSimklAccount, SIMKL_LIMITS } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
-import { SimklSession } from '../../lib/simkl/session';
 import { rejectionOf } from './helpers';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0001';
 const SECRET = 'simkl-client-secret-0001';
 const TOKEN = 'simkl-access-token-0001';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
-const fixture = (name: string): unknown => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8'));
+const REQUIRED = simklRequired(CLIENT_ID);
 
 describe('lib/simkl/account (HTTP core for Simkl)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function client(limits = FAST): SimklClient {
-    const limiter = new AccountLimiter(limits);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5, limits });
-    const session = new SimklSession({ app: { clientId: CLIENT_ID, clientSecret: SECRET }, tokens: { accessToken: TOKEN }, persist: () => undefined });
-    return new SimklClient(http, session);
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  const client = (limits?: LimiterOptions): SimklClient => simkl.client({ app: { clientId: CLIENT_ID, clientSecret: SECRET }, token: TOKEN, limits });
 
   describe('required parameters', () => {
     it('puts client_id, app-name and app-version in the query of a GET, with the User-Agent and the token', async () => {
@@ -150,7 +129,7 @@ describe('lib/simkl/account (HTTP core for Simkl)', () => {
 
     it('createSimklAccount wires one limiter, session and client with those limits', async () => {
       const account = createSimklAccount({ apiUrl: API, app: { clientId: CLIENT_ID }, tokens: { accessToken: TOKEN, username: 'alice', accountId: 51 }, persist: () => undefined });
-      limiters.push(account.limiter);
+      simkl.limiters.push(account.limiter);
       expect(account.client.kind).to.equal('simkl');
       expect(account.session.state).to.equal('authorized');
       expect(await account.client.accountKey()).to.equal('simkl:51');

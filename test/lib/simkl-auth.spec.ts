@@ -1,24 +1,17 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
 import { AuthRequiredError, ClawarrError } from '../../lib/core/errors';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
-import { simklHttp } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
 import { authorizeUrl, exchangeCode } from '../../lib/simkl/oauth';
 import { PinAuthorization, type DeviceStatus } from '../../lib/simkl/pin-authorization';
 import { SimklSession, type SimklAuthState, type SimklTokens } from '../../lib/simkl/session';
 import { rejectionOf, sleep } from './helpers';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0002';
 const SECRET = 'simkl-client-secret-0002';
 const APP = { clientId: CLIENT_ID, clientSecret: SECRET };
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8')) as Record<string, unknown>;
+const REQUIRED = simklRequired(CLIENT_ID);
 const PIN = fixture('oauth_pin.response.json');
 const USER_CODE = String(PIN.user_code);
 const DEVICE_CODE = String(PIN.device_code);
@@ -32,24 +25,9 @@ async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> 
 }
 
 describe('lib/simkl session, PIN and code flow', () => {
-  const limiters: AccountLimiter[] = [];
   const running: PinAuthorization[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    running.splice(0).forEach((p) => p.cancel());
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function http() {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    return simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-  }
+  afterEach(() => running.splice(0).forEach((p) => p.cancel()));
+  const { http } = simklTestbed(CLIENT_ID);
 
   describe('SimklSession', () => {
     function setup(tokens?: SimklTokens) {

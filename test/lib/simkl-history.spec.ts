@@ -1,41 +1,18 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
 import type { MediaItem } from '../../lib/schema/types';
-import { simklHttp } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
-import { SimklSession } from '../../lib/simkl/session';
 import { playKeys } from '../../lib/sync/play-keys';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0003';
 const TOKEN = 'simkl-history-token-3';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
-const fixture = (name: string): nock.Body => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8')) as nock.Body;
+const REQUIRED = simklRequired(CLIENT_ID);
 const ALL_ITEMS_QUERY = (dateFrom: string) => ({ ...REQUIRED, date_from: dateFrom, episode_watched_at: 'yes', extended: 'full' });
 
 describe('lib/simkl/client history (addHistory, readHistory)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function client(): SimklClient {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-    return new SimklClient(http, new SimklSession({ tokens: { accessToken: TOKEN }, persist: () => undefined }));
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  const client = (): SimklClient => simkl.client({ token: TOKEN });
 
   /** Nocks POST /sync/history, capturing the body. */
   function historyPost(reply: nock.Body): { body?: Record<string, unknown> } {

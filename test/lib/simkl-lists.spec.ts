@@ -1,39 +1,18 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { ClawarrError } from '../../lib/core/errors';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
 import type { MediaItem } from '../../lib/schema/types';
-import { simklHttp } from '../../lib/simkl/account';
-import { SimklClient } from '../../lib/simkl/client';
 import { SimklLists } from '../../lib/simkl/lists';
-import { SimklSession } from '../../lib/simkl/session';
 import { rejectionOf } from './helpers';
+import { SIMKL_API as API, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0005';
 const TOKEN = 'simkl-lists-token-5';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
+const REQUIRED = simklRequired(CLIENT_ID);
 
 describe('lib/simkl/lists (ratings, watchlist)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function lists(): SimklLists {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-    return new SimklLists(new SimklClient(http, new SimklSession({ tokens: { accessToken: TOKEN }, persist: () => undefined })));
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  const lists = (): SimklLists => new SimklLists(simkl.client({ token: TOKEN }));
 
   /** Nocks one POST, capturing its body. */
   function post(path: string, reply: nock.Body): { body?: Record<string, unknown> } {

@@ -1,46 +1,22 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
 import { ClawarrError } from '../../lib/core/errors';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
 import type { ReadKind, ReadOptions, ReadPage } from '../../lib/provider';
-import { simklHttp } from '../../lib/simkl/account';
-import { SimklClient } from '../../lib/simkl/client';
 import { SimklReader } from '../../lib/simkl/reads';
-import { SimklSession } from '../../lib/simkl/session';
 import { rejectionOf } from './helpers';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0006';
 const TOKEN = 'simkl-reads-token-6';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
+const REQUIRED = simklRequired(CLIENT_ID);
 const HISTORY = { extended: 'full', episode_watched_at: 'yes' };
 const ALL_RATINGS = '1,2,3,4,5,6,7,8,9,10';
-const fixture = (name: string): nock.Body => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8')) as nock.Body;
 const NULL_BODY: [number, string, Record<string, string>] = [200, 'null', { 'content-type': 'application/json' }];
 const source = (list: string) => ({ kind: 'simkl', list });
 
 describe('lib/simkl/reads (SimklReader)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function reader(): SimklReader {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-    return new SimklReader(new SimklClient(http, new SimklSession({ tokens: { accessToken: TOKEN }, persist: () => undefined })));
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  const reader = (): SimklReader => new SimklReader(simkl.client({ token: TOKEN }));
 
   function activities(reply: nock.Body): nock.Scope {
     return nock(API).matchHeader('authorization', `Bearer ${TOKEN}`).get('/sync/activities').query(REQUIRED).reply(200, reply);

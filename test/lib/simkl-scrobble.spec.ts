@@ -1,46 +1,23 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import nock from 'nock';
 import { ClawarrError } from '../../lib/core/errors';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
 import type { MediaItem } from '../../lib/schema/types';
-import { simklHttp } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
-import { SimklSession } from '../../lib/simkl/session';
 import { rejectionOf } from './helpers';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0005';
 const TOKEN = 'simkl-scrobble-token-5';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
+const REQUIRED = simklRequired(CLIENT_ID);
 const RETRY_MS = 60;
-const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8')) as Record<string, unknown>;
 const LOCKED = { error: 'RATE_LIMIT', code: 400, message: 'Too many requests' };
 
 const MOVIE: MediaItem = { type: 'movie', title: 'The Matrix', year: 1999, ids: { imdb: 'tt0133093', tmdb: 603, trakt: 481 } };
 const EPISODE: MediaItem = { type: 'episode', season: 1, episode: 1, ids: { tvdb: 349232 }, show: { title: 'Breaking Bad', year: 2008, ids: { tvdb: 81189, tmdb: 1396 } } };
 
 describe('lib/simkl/client scrobble (ScrobbleProvider)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function client(): SimklClient {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-    return new SimklClient(http, new SimklSession({ tokens: { accessToken: TOKEN }, persist: () => undefined }), { scrobbleRetryDelayMs: RETRY_MS });
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  const client = (): SimklClient => simkl.client({ token: TOKEN, scrobbleRetryDelayMs: RETRY_MS });
 
   interface Seen {
     at: number;

@@ -1,42 +1,20 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
-import { AccountLimiter } from '../../lib/core/limiter';
-import { PACKAGE_VERSION } from '../../lib/core/version';
 import { Matcher } from '../../lib/match/matcher';
 import { IdCache } from '../../lib/store/id-cache';
 import { StateStore } from '../../lib/store/state-store';
-import { simklHttp } from '../../lib/simkl/account';
 import { SimklClient } from '../../lib/simkl/client';
-import { SimklSession } from '../../lib/simkl/session';
 import { rejectionOf, removeDir, tempDir } from './helpers';
+import { SIMKL_API as API, simklFixture as fixture, simklRequired, simklTestbed } from './simkl-helpers';
 
-const API = 'https://api.simkl.test';
 const CLIENT_ID = 'simkl-client-id-0004';
-const REQUIRED = { client_id: CLIENT_ID, 'app-name': 'clawarr', 'app-version': PACKAGE_VERSION };
-const FAST = { writeSpacingMs: 0, readsPerWindow: 1000, readWindowMs: 60_000, readConcurrency: 4 };
-const fixture = (name: string): nock.Body => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'simkl', name), 'utf8')) as nock.Body;
+const REQUIRED = simklRequired(CLIENT_ID);
 
 describe('lib/simkl/client matching (MatchProvider)', () => {
-  const limiters: AccountLimiter[] = [];
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    await Promise.all(limiters.splice(0).map((l) => l.stop()));
-  });
-  after(() => nock.enableNetConnect());
-
-  function client(): SimklClient {
-    const limiter = new AccountLimiter(FAST);
-    limiters.push(limiter);
-    const http = simklHttp(API, CLIENT_ID, limiter, { timeoutMs: 2000, backoffBaseMs: 5 });
-    // Not authorized: search and id look-ups need no token.
-    return new SimklClient(http, new SimklSession({ persist: () => undefined }));
-  }
+  const simkl = simklTestbed(CLIENT_ID);
+  // Not authorized: search and id look-ups need no token.
+  const client = (): SimklClient => simkl.client();
 
   it('accepts the ids Simkl syncs on, per type, and looks up the ones items carry', () => {
     const provider = client();

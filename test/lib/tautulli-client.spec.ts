@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import nock from 'nock';
 import { ClawarrError } from '../../lib/core/errors';
 import { TautulliClient } from '../../lib/tautulli/client';
-import { netError, rejectionOf } from './helpers';
+import { netError, rejectionOf, useOfflineNock } from './helpers';
 
 const HOST = 'http://tautulli.test:8181';
 const ROOT = '/tautulli';
@@ -25,12 +25,7 @@ function expectNoKey(error: Error): void {
 }
 
 describe('lib/tautulli/client', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   describe('requests', () => {
     it('reads history with GET <url>/api/v2, the key and every query parameter, and returns the rows', async () => {

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { StateStore } from '../../lib/store/state-store';
 import { MetadataCache, type MetadataSource } from '../../lib/tautulli/metadata-cache';
 import type { TautulliMetadata } from '../../lib/tautulli/types';
-import { rejectionOf, removeDir, sleep, tempDir } from './helpers';
+import { rejectionOf, sleep, useTempState } from './helpers';
 
 const episode = (JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'tautulli', 'get_metadata_episode.json'), 'utf8')) as { response: { data: TautulliMetadata } }).response.data;
 
@@ -32,13 +31,7 @@ const library = (): Record<string, TautulliMetadata> => ({
 });
 
 describe('lib/tautulli/metadata-cache', () => {
-  let dir: string;
-  let store: StateStore;
-  beforeEach(() => {
-    dir = tempDir();
-    store = new StateStore(join(dir, 'clawarr'));
-  });
-  afterEach(() => removeDir(dir));
+  const state = useTempState({ storeIn: 'clawarr' });
 
   it('20 rows of 3 items make 3 calls, rows asked one after another', async () => {
     const tautulli = new FakeTautulli(library());
@@ -59,13 +52,13 @@ describe('lib/tautulli/metadata-cache', () => {
 
   it('an item Plex no longer has ({}) is asked once per run, and not remembered across a restart', async () => {
     const tautulli = new FakeTautulli(library());
-    const cache = new MetadataCache(tautulli, store);
+    const cache = new MetadataCache(tautulli, state.store);
     expect(await cache.get('999')).to.equal(undefined);
     expect(await cache.get('999')).to.equal(undefined);
     expect(tautulli.calls).to.deep.equal(['999']);
     cache.save();
     const after = new FakeTautulli(library());
-    await new MetadataCache(after, store).get('999');
+    await new MetadataCache(after, state.store).get('999');
     expect(after.calls).to.deep.equal(['999']);
   });
 
@@ -80,12 +73,12 @@ describe('lib/tautulli/metadata-cache', () => {
 
   it('after a restart the persisted cache answers without a call, keeping only the id parts (0600 file)', async () => {
     const first = new FakeTautulli(library());
-    const cache = new MetadataCache(first, store);
+    const cache = new MetadataCache(first, state.store);
     await cache.get('153037');
     await cache.get('48211');
     cache.save();
 
-    const file = join(store.dir, 'tautulli-metadata-http_tautulli.test_8181_tautulli.json');
+    const file = join(state.store.dir, 'tautulli-metadata-http_tautulli.test_8181_tautulli.json');
     expect(statSync(file).mode & 0o777).to.equal(0o600);
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
     expect(saved['153037']).to.deep.equal({
@@ -96,7 +89,7 @@ describe('lib/tautulli/metadata-cache', () => {
     expect(Object.keys(saved['48211'])).to.deep.equal(['guids']);
 
     const restarted = new FakeTautulli(library());
-    const again = new MetadataCache(restarted, store);
+    const again = new MetadataCache(restarted, state.store);
     expect((await again.get(153037))?.grandparent_year).to.equal('2011');
     expect((await again.get('48211'))?.guids).to.deep.equal(['imdb://tt0190332', 'tmdb://146']);
     expect(restarted.calls).to.deep.equal([]);
@@ -105,11 +98,11 @@ describe('lib/tautulli/metadata-cache', () => {
 
   it('keeps one file per Tautulli server', async () => {
     const a = new FakeTautulli(library());
-    const cache = new MetadataCache(a, store);
+    const cache = new MetadataCache(a, state.store);
     await cache.get('2210');
     cache.save();
     const other = Object.assign(new FakeTautulli(library()), { url: 'http://other:8181' });
-    const otherCache = new MetadataCache(other, store);
+    const otherCache = new MetadataCache(other, state.store);
     await otherCache.get('2210');
     expect(other.calls).to.deep.equal(['2210']);
   });

@@ -8,7 +8,7 @@ import { TautulliClient } from '../../lib/tautulli/client';
 import { MetadataCache } from '../../lib/tautulli/metadata-cache';
 import { HistoryReader, type ReaderPage, type ReaderSnapshot, type ReadOptions } from '../../lib/tautulli/reader';
 import type { TautulliHistoryRow, TautulliMetadata } from '../../lib/tautulli/types';
-import { rejectionOf, removeDir, tempDir } from './helpers';
+import { rejectionOf, removeDir, tempDir, useOfflineNock } from './helpers';
 
 const HOST = 'http://tautulli.test:8181';
 const KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0f';
@@ -112,17 +112,12 @@ function memoryState(initial: ReaderSnapshot = { seen: [] }): { load(): ReaderSn
 describe('lib/tautulli/reader HistoryReader', () => {
   let server: FakeTautulli;
   let client: TautulliClient;
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
+  useOfflineNock();
   beforeEach(() => {
     server = new FakeTautulli();
     server.install();
     client = new TautulliClient({ url: HOST, apiKey: KEY, backoffBaseMs: 5, timeoutMs: 2000 });
   });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
 
   /** Runs one read and collects what it handed over. */
   async function run(state: ReturnType<typeof memoryState>, options: ReadOptions = {}, metadata = new MetadataCache(client)) {

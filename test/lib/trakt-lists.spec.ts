@@ -8,7 +8,7 @@ import type { StoredTokens } from '../../lib/store/token-store';
 import { TraktClient } from '../../lib/trakt/client';
 import { TraktLists } from '../../lib/trakt/lists';
 import { TraktSession } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp, rejectionOf } from './helpers';
+import { API, APP, fastTraktHttp, rejectionOf, useOfflineNock } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'trakt');
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T;
@@ -42,12 +42,7 @@ function capture(path: string, status: number, reply: Body): { body?: Body; scop
 const breakingBad = { title: 'Breaking Bad', year: 2008, ids: { tvdb: 81189 } };
 
 describe('lib/trakt/lists (TraktLists)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   it('has ratings, watchlist and collection', () => {
     const lists = makeLists();

@@ -6,7 +6,7 @@ import type { ReadPage } from '../../lib/provider';
 import { TraktClient } from '../../lib/trakt/client';
 import { TraktReader } from '../../lib/trakt/reads';
 import { TraktSession } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp } from './helpers';
+import { API, APP, fastTraktHttp, useOfflineNock } from './helpers';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'trakt');
 const activities = JSON.parse(readFileSync(join(FIXTURES, 'sync_last_activities.response.json'), 'utf8')) as Record<string, unknown>;
@@ -46,12 +46,7 @@ const api = () => nock(API).matchHeader('authorization', 'Bearer reads-access-1'
 const lastActivities = () => api().get('/sync/last_activities').reply(200, activities);
 
 describe('lib/trakt/reads (TraktReader)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   it('reads all ten kinds', () => {
     expect(makeReader().readKinds()).to.deep.equal(['history', 'ratings', 'watchlist', 'collection', 'watching', 'stats', 'recommendations', 'trending', 'popular', 'calendar']);

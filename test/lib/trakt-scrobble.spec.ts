@@ -9,7 +9,7 @@ import type { StoredTokens } from '../../lib/store/token-store';
 import { TraktClient } from '../../lib/trakt/client';
 import { scrobbleBody, TraktScrobbler } from '../../lib/trakt/scrobble';
 import { TraktSession } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp, rejectionOf } from './helpers';
+import { API, APP, fastTraktHttp, rejectionOf, useOfflineNock } from './helpers';
 
 const NOW = Date.UTC(2024, 0, 15, 20, 41, 37);
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -39,12 +39,7 @@ const pilotByShow: MediaItem = {
 };
 
 describe('lib/trakt/scrobble (TraktScrobbler)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   describe('bodies', () => {
     it('a movie by its Trakt-known ids, with title and year as the fallback', () => {

@@ -6,7 +6,7 @@ import type { StoredTokens } from '../../lib/store/token-store';
 import { TraktClient } from '../../lib/trakt/client';
 import { escapeSolr, TraktMatchProvider } from '../../lib/trakt/search';
 import { TraktSession } from '../../lib/trakt/session';
-import { API, APP, fastTraktHttp, rejectionOf } from './helpers';
+import { API, APP, fastTraktHttp, rejectionOf, useOfflineNock } from './helpers';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 const fixture = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'trakt', name), 'utf8')) as Array<Record<string, unknown>>;
@@ -19,12 +19,7 @@ function makeProvider(tokens: StoredTokens = { accessToken: 'search-access-1', r
 }
 
 describe('lib/trakt/search (TraktMatchProvider)', () => {
-  before(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
-  afterEach(() => nock.cleanAll());
-  after(() => nock.enableNetConnect());
+  useOfflineNock();
 
   it('accepts the id kinds /sync/history matches on, per type', () => {
     const { provider } = makeProvider();

@@ -5,20 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeMessage } from 'node-red';
 import { catalog, helper, statusesOf, useNodeRed } from './harness';
-import { collect, type Collected, errorText, FIXTURES, flowWith, isComplete, isText, loadFlow, reasonOf, t, until } from './harness-csv';
-
-interface Item {
-  type: string;
-  title?: string;
-  year?: number;
-  season?: number;
-  episode?: number;
-  show?: { title?: string; ids?: Record<string, unknown> };
-  ids?: Record<string, unknown>;
-  watchedAt?: string;
-  rating?: number;
-  source?: { kind?: string; ref?: string; list?: string };
-}
+import { collect, type Collected, errorText, FIXTURES, flowWith, isComplete, isText, itemsOf, type ItemOut, loadFlow, reasonOf, t, until } from './harness-csv';
 
 const LETTERBOXD = join(FIXTURES, 'letterboxd');
 const DIARY = join(LETTERBOXD, 'export', 'diary.csv');
@@ -29,8 +16,7 @@ const IMDB_V2 = join(FIXTURES, 'imdb', 'ratings_v2_2017-2024.csv');
 const IMDB_V3 = join(FIXTURES, 'imdb', 'ratings_v3_2024+.csv');
 
 const lastStatus = () => statusesOf(helper.getNode('n1')).at(-1) ?? {};
-const itemsOf = (msgs: NodeMessage[]): Item[] => msgs.filter((m) => !isComplete(m)).flatMap((m) => (Array.isArray(m.payload) ? (m.payload as Item[]) : [m.payload as Item]));
-const lineOf = (item: Item): number => Number(/:(\d+)$/.exec(item.source?.ref ?? '')?.[1]);
+const lineOf = (item: ItemOut): number => Number(/:(\d+)$/.exec(item.source?.ref ?? '')?.[1]);
 /** A temp dir inside the test's state dir (removed after each test). */
 function workDir(): string {
   const dir = join(process.env.CLAWARR_STATE_DIR!, 'files');
@@ -63,7 +49,7 @@ describe('nodes: clawarr-csv-import', function () {
       await importOne({ payload: readFileSync(DIARY, 'utf8'), topic: 'diary' });
 
       const pages = out.out1.filter((m) => !isComplete(m));
-      expect(pages.map((m) => (m.payload as Item[]).length), 'pages of batchSize 4').to.deep.equal([4, 4, 2]);
+      expect(pages.map((m) => (m.payload as ItemOut[]).length), 'pages of batchSize 4').to.deep.equal([4, 4, 2]);
       const items = itemsOf(out.out1);
       expect(items.map((i) => i.title)).to.deep.equal([
         'Crouching Tiger, Hidden Dragon',
@@ -249,9 +235,9 @@ describe('nodes: clawarr-csv-import', function () {
       expect(items).to.have.lengthOf(10);
       for (const msg of items) {
         expect(msg.payload, 'one item, not an array').to.be.an('object').and.not.be.an('array');
-        expect((msg.payload as Item).type).to.equal('movie');
+        expect((msg.payload as ItemOut).type).to.equal('movie');
       }
-      expect(items.map((m) => lineOf(m.payload as Item))).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+      expect(items.map((m) => lineOf(m.payload as ItemOut))).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(out.out1.filter(isComplete)).to.have.lengthOf(1);
       expect(isComplete(out.out1.at(-1)!)).to.equal(true);
     });
@@ -260,11 +246,11 @@ describe('nodes: clawarr-csv-import', function () {
 
 // ---------------------------------------------------------------- csv-export
 
-const film = (i: number, day: number, rating?: number): Item => {
+const film = (i: number, day: number, rating?: number): ItemOut => {
   const m = catalog.movies[i];
   return { type: 'movie', title: m.title, year: m.year, ids: { imdb: m.imdb, tmdb: m.tmdb }, watchedAt: `2024-01-${String(day).padStart(2, '0')}T20:00:00Z`, ...(rating ? { rating } : {}) };
 };
-const showEpisode = (): Item => {
+const showEpisode = (): ItemOut => {
   const s = catalog.shows[0];
   return { type: 'episode', season: 1, episode: 2, show: { title: s.title, ids: { tvdb: s.tvdb } }, watchedAt: '2024-02-01T10:00:00Z' };
 };
@@ -272,7 +258,7 @@ const csvRows = (text: string): string[] => text.split(/\r?\n/).filter((l) => l 
 
 interface ExportMsg extends NodeMessage {
   files?: Array<{ name: string; format: string; rows: number; csv?: string }>;
-  skipped?: Array<{ item: Item; reason: string }>;
+  skipped?: Array<{ item: ItemOut; reason: string }>;
 }
 
 describe('nodes: clawarr-csv-export', function () {

@@ -4,17 +4,16 @@
 // (a Node-RED restart). Unlike harness.ts, RED._ renders the real en-US catalogs, so what the tests
 // read is the sentence a user reads; `t` renders a key the same way for comparisons.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { NodeMessage } from 'node-red';
 import { listKey } from '../sandbox/trakt/state';
 import { recordChange } from '../sandbox/simkl/library';
 import type { ActivityGroup } from '../sandbox/simkl/activities';
 import type { SimklSandbox, TraktSandbox } from '../sandbox';
-import { CATALOG, catalog, helper, sleep } from './harness';
-import { SIMKL_CLIENT_ID, SIMKL_CLIENT_SECRET, simklCatalog } from './harness-scrobble';
+import { CATALOG, catalog, helper, loadBuilt, sleep } from './harness';
+import { SCROBBLE_SETTINGS, SIMKL_CLIENT_ID, SIMKL_CLIENT_SECRET, simklCatalog } from './harness-scrobble';
 
 const ROOT = resolve(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist');
 const NODE_NAMES = ['trakt-config', 'simkl-config', 'sync-history', 'tracker-in', 'csv-import', 'csv-export'];
 
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -52,31 +51,11 @@ export function isText(text: unknown, key: string): boolean {
 
 // ---------------------------------------------------------------- loading the nodes
 
-export const CSV_SETTINGS = {
-  limits: { writeSpacingMs: 20, readsPerWindow: 1000, readWindowMs: 1000 },
-  backoffBaseMs: 5,
-  devicePollMs: 20,
-  timeoutMs: 2000,
-};
-
-/** The built node modules with the real catalogs; `fresh` re-reads every dist module (a restart). */
-export function nodeModules(fresh = false): Array<(RED: unknown) => void> {
-  if (fresh) for (const id of Object.keys(require.cache)) if (id.startsWith(DIST + sep)) delete require.cache[id];
-  return NODE_NAMES.map((name) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(join(DIST, 'nodes', name, `${name}.js`)) as (RED: unknown) => void;
-    return (RED: unknown) => {
-      (RED as { _: typeof t })._ = t;
-      return module(RED);
-    };
-  });
-}
-
 export type FlowNode = Record<string, unknown>;
 
 export async function loadFlow(flow: FlowNode[], credentials: Record<string, Record<string, string | undefined>> = {}, options: { fresh?: boolean } = {}): Promise<void> {
-  helper.settings({ clawarr: CSV_SETTINGS } as never);
-  await helper.load(nodeModules(options.fresh) as never, flow as never, credentials as never);
+  // The real catalogs for RED._, the same settings as the scrobble tests.
+  await loadBuilt(NODE_NAMES, flow, credentials, { settings: SCROBBLE_SETTINGS, fresh: options.fresh, translate: t });
 }
 
 /** The node under test (`n1`) on a tab, wired to out1 (and out2 when it has two outputs), plus a Catch node → err. */
@@ -91,6 +70,23 @@ export function flowWith(node: FlowNode, config?: FlowNode): FlowNode[] {
     { id: 'c1', type: 'catch', z: 'f1', scope: null, wires: [['err']] },
     { id: 'err', type: 'helper', z: 'f1' },
   ];
+}
+
+/** An item as the nodes send it (every field a test reads; all optional but the type). */
+export interface ItemOut {
+  type: string;
+  title?: string;
+  year?: number;
+  season?: number;
+  episode?: number;
+  show?: { title?: string; ids?: Record<string, unknown> };
+  ids?: Record<string, unknown>;
+  watchedAt?: string;
+  rating?: number;
+  listedAt?: string;
+  collectedAt?: string;
+  action?: string;
+  source?: { kind?: string; ref?: string; list?: string };
 }
 
 export type Collected = { out1: NodeMessage[]; out2: NodeMessage[]; err: NodeMessage[] };
@@ -112,6 +108,8 @@ export async function until(condition: () => boolean, label: string, timeoutMs =
 export const errorText = (msg: NodeMessage | undefined): string => String((msg as { error?: { message?: string } } | undefined)?.error?.message ?? '');
 export const reasonOf = (msg: NodeMessage | undefined): string => String((msg as { reason?: unknown } | undefined)?.reason ?? '');
 export const isComplete = (msg: NodeMessage): boolean => Object.prototype.hasOwnProperty.call(msg, 'complete');
+/** The items of the messages (pages or single items), leaving out the complete markers. */
+export const itemsOf = (msgs: NodeMessage[]): ItemOut[] => msgs.filter((m) => !isComplete(m)).flatMap((m) => (Array.isArray(m.payload) ? (m.payload as ItemOut[]) : [m.payload as ItemOut]));
 
 // ---------------------------------------------------------------- the fake Trakt's account
 

@@ -2,12 +2,10 @@
 // Builds on harness.ts (helper, i18n identity, secrets surface, state dir per test) and loads the BUILT
 // nodes from dist/, optionally as fresh modules (a Node-RED restart: no in-memory state survives).
 // One interface over the fake Trakt and the fake Simkl, so the scrobble suite runs against both.
-import { join, resolve, sep } from 'node:path';
 import type { NodeMessage } from 'node-red';
 import { simklCatalogFor, startSimklSandbox, type SimklSandbox, type TraktSandbox } from '../sandbox';
-import { addSecret, authorizedCreds, CATALOG, catalog, CLIENT_SECRET, helper, i18n, sleep, startSandbox } from './harness';
+import { addSecret, authorizedCreds, CATALOG, catalog, CLIENT_SECRET, helper, loadBuilt, sleep, startSandbox } from './harness';
 
-const DIST = resolve(__dirname, '..', '..', 'dist');
 const NODE_NAMES = ['trakt-config', 'simkl-config', 'sync-history', 'match', 'scrobble'];
 
 /** The settings the brief asks for: fast writes, many reads, quick polls and back-offs. */
@@ -23,24 +21,10 @@ export const SIMKL_CLIENT_SECRET = 'sandbox-simkl-client-secret';
 export const SIMKL_USER = 'sandbox-simkl-user';
 export const TRAKT_USER = 'sandbox-user';
 
-/** The built node modules with the i18n stand-in; `fresh` re-reads every dist module (a restart). */
-export function nodeModules(fresh = false): Array<(RED: unknown) => void> {
-  if (fresh) for (const id of Object.keys(require.cache)) if (id.startsWith(DIST + sep)) delete require.cache[id];
-  return NODE_NAMES.map((name) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(join(DIST, 'nodes', name, `${name}.js`)) as (RED: unknown) => void;
-    return (RED: unknown) => {
-      (RED as { _: typeof i18n })._ = i18n;
-      return module(RED);
-    };
-  });
-}
-
 type FlowNode = Record<string, unknown>;
 
 export async function loadFlow(flow: FlowNode[], credentials: Record<string, Record<string, string | undefined>> = {}, options: { fresh?: boolean } = {}): Promise<void> {
-  helper.settings({ clawarr: SCROBBLE_SETTINGS } as never);
-  await helper.load(nodeModules(options.fresh) as never, flow as never, credentials as never);
+  await loadBuilt(NODE_NAMES, flow, credentials, { settings: SCROBBLE_SETTINGS, fresh: options.fresh });
 }
 
 export interface ScrobbleFlowOptions {

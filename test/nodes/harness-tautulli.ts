@@ -13,26 +13,12 @@ import {
   type TautulliLibrary,
   type TautulliSandbox,
 } from '../sandbox';
-import { BASE_SETTINGS, catalog, helper, i18n, keyOf, sleep, statusesOf, waitFor, type Creds } from './harness';
+import { BASE_SETTINGS, catalog, helper, keyOf, loadBuilt, sleep, statusesOf, waitFor, type Creds } from './harness';
 
-const DIST = resolve(__dirname, '..', '..', 'dist');
 const NODE_NAMES = ['trakt-config', 'tautulli-config', 'tautulli-in', 'match'];
 
 export const TAUTULLI_KEY = TAUTULLI_SANDBOX_API_KEY;
 export const WRONG_KEY = 'wrong-tautulli-key-9876543210zyxw';
-
-/** The built node modules with the i18n stand-in; `fresh` re-reads every dist module (a restart). */
-export function nodeModules(fresh = false): Array<(RED: unknown) => void> {
-  if (fresh) for (const id of Object.keys(require.cache)) if (id.startsWith(DIST + sep)) delete require.cache[id];
-  return NODE_NAMES.map((name) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(join(DIST, 'nodes', name, `${name}.js`)) as (RED: unknown) => void;
-    return (RED: unknown) => {
-      (RED as { _: typeof i18n })._ = i18n;
-      return module(RED);
-    };
-  });
-}
 
 type FlowNode = Record<string, unknown>;
 
@@ -42,8 +28,7 @@ export interface LoadOptions {
 }
 
 export async function loadFlow(flow: FlowNode[], credentials: Record<string, Creds | { apiKey?: string }> = {}, options: LoadOptions = {}): Promise<void> {
-  helper.settings({ clawarr: { ...BASE_SETTINGS.clawarr, ...options.settings } } as never);
-  await helper.load(nodeModules(options.fresh) as never, flow as never, credentials as never);
+  await loadBuilt(NODE_NAMES, flow, credentials, { settings: { ...BASE_SETTINGS.clawarr, ...options.settings }, fresh: options.fresh });
 }
 
 // ---------------------------------------------------------------- the Tautulli side

@@ -1,19 +1,18 @@
 // Shared test harness for the node tests (not a spec file: mocha only loads *.spec.ts).
 // Runs the BUILT nodes (dist/) in node-red-node-test-helper against the loopback fake Trakt.
+import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { inspect } from 'node:util';
 import helper from 'node-red-node-test-helper';
 import type { Node, NodeMessage } from 'node-red';
 import type { SinonSpy } from 'sinon';
 import { catalogFor, startTraktSandbox, type TraktSandbox, type TraktSandboxOptions } from '../sandbox';
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const traktConfigModule = require('../../dist/nodes/trakt-config/trakt-config.js') as (RED: unknown) => void;
-const syncHistoryModule = require('../../dist/nodes/sync-history/sync-history.js') as (RED: unknown) => void;
+const DIST = resolve(__dirname, '..', '..', 'dist');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SyncLedger } = require('../../dist/lib/sync/ledger') as { SyncLedger: { closeAll(): void } };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export { helper, SyncLedger };
 
@@ -41,15 +40,41 @@ export function i18n(key: string, subs?: Record<string, unknown>): string {
 /** The i18n key of a status text or message rendered by `i18n`. */
 export const keyOf = (text: unknown): string => String(text ?? '').split(' ')[0];
 
-function withI18n(module: (RED: unknown) => void): (RED: unknown) => void {
-  return (RED: unknown) => {
-    (RED as { _: typeof i18n })._ = i18n;
-    return module(RED);
-  };
+// ---------------------------------------------------------------- loading the built nodes
+
+type NodeModule = (RED: unknown) => void;
+/** What RED._ renders a catalog key with. */
+export type Translate = (key: string, subs?: Record<string, unknown>) => string;
+
+export interface BuiltNodesOptions {
+  /** Drop every dist module from require's cache first: no in-memory state survives (a Node-RED restart). */
+  fresh?: boolean;
+  /** RED._ for the nodes; the `i18n` stand-in unless told. */
+  translate?: Translate;
 }
 
-export const traktConfig = withI18n(traktConfigModule);
-export const syncHistory = withI18n(syncHistoryModule);
+/** The built modules dist/nodes/<name>/<name>.js, each given RED._ before it registers its node. */
+export function builtNodes(names: readonly string[], options: BuiltNodesOptions = {}): NodeModule[] {
+  if (options.fresh) for (const id of Object.keys(require.cache)) if (id.startsWith(DIST + sep)) delete require.cache[id];
+  const translate = options.translate ?? i18n;
+  return names.map((name) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const module = require(join(DIST, 'nodes', name, `${name}.js`)) as NodeModule;
+    return (RED: unknown) => {
+      (RED as { _: Translate })._ = translate;
+      return module(RED);
+    };
+  });
+}
+
+/** Puts `settings` under RED.settings.clawarr and loads `flow` on the built nodes named (see builtNodes). */
+export async function loadBuilt(names: readonly string[], flow: unknown[], credentials: Record<string, unknown>, options: BuiltNodesOptions & { settings: object }): Promise<void> {
+  helper.settings({ clawarr: options.settings } as never);
+  await helper.load(builtNodes(names, options) as never, flow as never, credentials as never);
+}
+
+/** Loaded once with this file: what `load` runs (never re-read by a fresh load elsewhere). */
+export const [traktConfig, syncHistory] = builtNodes(['trakt-config', 'sync-history']);
 
 // ---------------------------------------------------------------- sandboxes and secrets
 
@@ -251,6 +276,70 @@ export function leakedSecrets(): string[] {
   return leaks;
 }
 
+// ---------------------------------------------------------------- the editor's "Authorize" endpoints
+
+/** What the auth endpoints of a config node answer. */
+export interface AuthStatus {
+  state: string;
+  userCode?: string;
+  verificationUrl?: string;
+  expiresIn?: number;
+  username?: string;
+  message?: string;
+}
+
+export interface AuthEndpoints {
+  /** `/<type>/cfg/auth`. */
+  admin: string;
+  /** POST start; the answer must have `expectStatus`. */
+  start(body: Record<string, unknown>, expectStatus?: number): Promise<AuthStatus>;
+  /** GET status; the answer must be a 200. */
+  status(): Promise<AuthStatus>;
+  /** Polls the status like the editor does until it leaves `pending`. */
+  settled(timeoutMs?: number): Promise<AuthStatus>;
+  /** POST cancel; the answer must be a 200. */
+  cancel(): Promise<AuthStatus>;
+}
+
+/**
+ * The editor's auth endpoints of the config node `cfg` of `type`, as the editor calls them. Every
+ * answer goes on the surface of the secrets check; `checkText` runs on the text of every start and
+ * status answer too.
+ */
+export function authEndpoints(type: string, checkText: (text: string) => void = () => undefined): AuthEndpoints {
+  const admin = `/${type}/cfg/auth`;
+  async function start(body: Record<string, unknown>, expectStatus = 200): Promise<AuthStatus> {
+    const res = await helper.request().post(`${admin}/start`).send(body);
+    recordSurface(res.text);
+    expect(res.status, `start answered ${res.status}: ${res.text}`).to.equal(expectStatus);
+    checkText(res.text);
+    return res.body as AuthStatus;
+  }
+  async function status(): Promise<AuthStatus> {
+    const res = await helper.request().get(`${admin}/status`);
+    recordSurface(res.text);
+    expect(res.status).to.equal(200);
+    checkText(res.text);
+    return res.body as AuthStatus;
+  }
+  async function settled(timeoutMs = 4000): Promise<AuthStatus> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = await status();
+      if (current.state !== 'pending') return current;
+      if (Date.now() > deadline) throw new Error(`authorization still pending after ${timeoutMs} ms`);
+      await sleep(10);
+    }
+  }
+  async function cancel(): Promise<AuthStatus> {
+    const res = await helper.request().post(`${admin}/cancel`).send({});
+    recordSurface(res.text);
+    expect(res.status).to.equal(200);
+    return res.body as AuthStatus;
+  }
+  return { admin, start, status, settled, cancel };
+}
+
 // ---------------------------------------------------------------- mocha wiring
 
 /** Starts the helper's server for the file, and gives each test a fresh state dir and ledger cache. */
@@ -271,6 +360,20 @@ export function useNodeRed(): void {
     SyncLedger.closeAll();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
+}
+
+/**
+ * One fake tracker for the enclosing describe: started before its tests (and handed to `use`),
+ * closed after them, its state reset before each test. Call it after useNodeRed().
+ */
+export function useSandbox<S extends { close(): Promise<unknown>; state: { reset(): void } }>(start: () => Promise<S>, use: (sandbox: S) => void): void {
+  let sandbox: S | undefined;
+  before(async () => {
+    sandbox = await start();
+    use(sandbox);
+  });
+  after(async () => sandbox?.close());
+  beforeEach(() => sandbox!.state.reset());
 }
 
 // ---------------------------------------------------------------- plays from the catalog

@@ -19,6 +19,7 @@ import {
   startSandbox,
   statusesOf,
   useNodeRed,
+  useSandbox,
   waitFor,
 } from './harness';
 import { collect, errorText, loadFlow, matchFlow, type MatchOptions, type MediaItemOut, watchIntervals } from './harness-tautulli';
@@ -46,11 +47,7 @@ describe('nodes: clawarr-match', function () {
   let out: Record<'out1' | 'out2' | 'err', NodeMessage[]>;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSandbox();
-  });
-  after(async () => sb.close());
-  beforeEach(() => sb.state.reset());
+  useSandbox(startSandbox, (started) => (sb = started));
 
   async function deploy(options: MatchOptions = {}, extra: { fresh?: boolean; apiUrl?: string; creds?: Creds } = {}): Promise<void> {
     await loadFlow(matchFlow(extra.apiUrl ?? sb.url, options), { tc: extra.creds ?? authorizedCreds(sb) }, { fresh: extra.fresh });

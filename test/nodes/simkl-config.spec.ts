@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import type { NodeMessage } from 'node-red';
 import { startSimklSandbox, type SimklSandbox } from '../sandbox';
-import { helper, keyOf, leakedSecrets, recordSurface, sleep, statusesOf, storedTokens, surfaceSize, tokensFile, useNodeRed } from './harness';
+import { authEndpoints, helper, keyOf, leakedSecrets, recordSurface, sleep, statusesOf, storedTokens, surfaceSize, tokensFile, useNodeRed, useSandbox } from './harness';
 import {
   collect,
   loadFlow,
@@ -21,57 +21,22 @@ import {
 } from './harness-scrobble';
 
 const TYPE = 'clawarr-simkl-config';
-const ADMIN = `/${TYPE}/cfg/auth`;
-
-interface AuthStatus {
-  state: string;
-  userCode?: string;
-  verificationUrl?: string;
-  expiresIn?: number;
-  username?: string;
-  message?: string;
-}
-
 describe('nodes: clawarr-simkl-config', function () {
   this.timeout(10_000);
   let sb: SimklSandbox;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSimklSandbox({ timeScale: 0.01, catalog: { movies: 300, shows: 4, seasonsPerShow: 3, episodesPerSeason: 10 } });
-  });
-  after(async () => sb.close());
-  beforeEach(() => sb.state.reset());
+  useSandbox(
+    () => startSimklSandbox({ timeScale: 0.01, catalog: { movies: 300, shows: 4, seasonsPerShow: 3, episodesPerSeason: 10 } }),
+    (started) => (sb = started),
+  );
 
   const configOnly = () => [{ id: 'cfg', type: TYPE, apiUrl: sb.url }];
   const pinPolls = (): number => sb.state.requestLog.filter((e) => e.method === 'GET' && e.path.startsWith('/oauth/pin/')).length;
   const requestCount = (): number => sb.state.requestLog.length;
 
-  async function start(body: Record<string, unknown>, expectStatus = 200): Promise<AuthStatus> {
-    const res = await helper.request().post(`${ADMIN}/start`).send(body);
-    recordSurface(res.text);
-    expect(res.status, `start answered ${res.status}: ${res.text}`).to.equal(expectStatus);
-    expect(res.text, 'the device code stays in the runtime').not.to.match(/device_?code/i);
-    return res.body as AuthStatus;
-  }
-
-  async function status(): Promise<AuthStatus> {
-    const res = await helper.request().get(`${ADMIN}/status`);
-    recordSurface(res.text);
-    expect(res.status).to.equal(200);
-    expect(res.text).not.to.match(/device_?code/i);
-    return res.body as AuthStatus;
-  }
-
-  async function settled(timeoutMs = 4000): Promise<AuthStatus> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const current = await status();
-      if (current.state !== 'pending') return current;
-      if (Date.now() > deadline) throw new Error(`authorization still pending after ${timeoutMs} ms`);
-      await sleep(10);
-    }
-  }
+  // Every start and status answer: the device code stays in the runtime.
+  const { admin: ADMIN, start, status, settled, cancel } = authEndpoints(TYPE, (text) => expect(text, 'the device code stays in the runtime').not.to.match(/device_?code/i));
 
   describe('11. PIN flow', () => {
     it('shows a 6-character code and its link; once approved on Simkl: authorized as the user, token saved 0600 under the node id', async () => {
@@ -130,10 +95,7 @@ describe('nodes: clawarr-simkl-config', function () {
       await loadFlow(configOnly());
       const started = await start({ clientId: SIMKL_CLIENT_ID, apiUrl: sb.url });
       await until(() => pinPolls() >= 2, 'two PIN polls');
-      const res = await helper.request().post(`${ADMIN}/cancel`).send({});
-      recordSurface(res.text);
-      expect(res.status).to.equal(200);
-      expect(res.body.state).to.equal('cancelled');
+      expect((await cancel()).state).to.equal('cancelled');
       expect((await status()).state).not.to.equal('pending');
       await sleep(50); // a poll already on the wire may still land
       const polls = pinPolls();

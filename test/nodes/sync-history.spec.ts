@@ -26,6 +26,7 @@ import {
   syncFlow,
   type SyncOptions,
   useNodeRed,
+  useSandbox,
   waitFor,
 } from './harness';
 
@@ -47,11 +48,7 @@ describe('nodes: clawarr-sync-history', function () {
   let out: Outputs;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSandbox();
-  });
-  after(async () => sb.close());
-  beforeEach(() => sb.state.reset());
+  useSandbox(startSandbox, (started) => (sb = started));
 
   async function deploy(options: SyncOptions = {}): Promise<void> {
     await load(syncFlow(sb.url, options), { cfg: authorizedCreds(sb) });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { NodeMessage } from 'node-red';
 import { startSimklSandbox, type SimklSandbox, type TraktSandbox } from '../sandbox';
 import { listKey } from '../sandbox/trakt/state';
-import { authorizedCreds, CATALOG, catalog, episodePlay, helper, moviePlay, startSandbox, statusesOf, useNodeRed } from './harness';
+import { authorizedCreds, CATALOG, catalog, episodePlay, helper, moviePlay, startSandbox, statusesOf, useNodeRed, useSandbox } from './harness';
 import {
   ageSimklActivities,
   ageTraktActivities,
@@ -19,6 +19,8 @@ import {
   flowWith,
   isComplete,
   isText,
+  itemsOf,
+  type ItemOut,
   loadFlow,
   reasonOf,
   simklCreds,
@@ -33,22 +35,6 @@ import {
   until,
 } from './harness-csv';
 
-interface Item {
-  type: string;
-  title?: string;
-  year?: number;
-  season?: number;
-  episode?: number;
-  show?: { title?: string; ids?: Record<string, unknown> };
-  ids?: Record<string, unknown>;
-  watchedAt?: string;
-  rating?: number;
-  listedAt?: string;
-  collectedAt?: string;
-  action?: string;
-  source?: { kind?: string; list?: string };
-}
-
 interface Summary {
   added: number;
   skipped: number;
@@ -60,8 +46,7 @@ interface Summary {
 const MINUTE = 60_000;
 const minuteAgo = (n: number): string => new Date(Math.floor((Date.now() - n * MINUTE) / MINUTE) * MINUTE).toISOString();
 const at = (day: number): string => `2024-03-${String(day).padStart(2, '0')}T20:00:00.000Z`;
-const itemsOf = (msgs: NodeMessage[]): Item[] => msgs.filter((m) => !isComplete(m)).flatMap((m) => (Array.isArray(m.payload) ? (m.payload as Item[]) : [m.payload as Item]));
-const keyOfItem = (i: Item): string => (i.type === 'episode' ? `episode:${i.show?.title}:${i.season}x${i.episode}` : `${i.type}:${i.title}`);
+const keyOfItem = (i: ItemOut): string => (i.type === 'episode' ? `episode:${i.show?.title}:${i.season}x${i.episode}` : `${i.type}:${i.title}`);
 const movieKey = (i: number): string => `movie:${catalog.movies[i].title}`;
 const episodeKey = (n: number): string => {
   const { show, season, episode } = episodeRef(n);
@@ -101,12 +86,8 @@ describe('nodes: clawarr-tracker-in and sync-history lists with Trakt', function
   let creds: Record<string, string>;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSandbox();
-  });
-  after(async () => sb.close());
+  useSandbox(startSandbox, (started) => (sb = started));
   beforeEach(() => {
-    sb.state.reset();
     creds = authorizedCreds(sb) as unknown as Record<string, string>;
   });
 
@@ -259,7 +240,7 @@ describe('nodes: clawarr-tracker-in and sync-history lists with Trakt', function
       const items = history.msgs.filter((m) => !isComplete(m));
       expect(items, 'five plays, five messages').to.have.lengthOf(5);
       for (const msg of items) expect(msg.payload, 'one item per message').to.be.an('object').and.not.an('array');
-      expect(items.map((m) => keyOfItem(m.payload as Item)).sort()).to.deep.equal([movieKey(1), movieKey(2), movieKey(3), episodeKey(0), episodeKey(1)].sort());
+      expect(items.map((m) => keyOfItem(m.payload as ItemOut)).sort()).to.deep.equal([movieKey(1), movieKey(2), movieKey(3), episodeKey(0), episodeKey(1)].sort());
       expect(history.msgs.filter(isComplete)).to.have.lengthOf(1);
     });
   });
@@ -387,12 +368,8 @@ describe('nodes: clawarr-tracker-in and sync-history lists with Simkl', function
   let creds: Record<string, string>;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSimklSandbox({ timeScale: 0.01, catalog: CATALOG });
-  });
-  after(async () => sb.close());
+  useSandbox(() => startSimklSandbox({ timeScale: 0.01, catalog: CATALOG }), (started) => (sb = started));
   beforeEach(() => {
-    sb.state.reset();
     creds = simklCreds(sb);
   });
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { TraktSandbox } from '../sandbox';
 import {
   addSecret,
+  authEndpoints,
   authorizedCreds,
   CLIENT_ID,
   CLIENT_SECRET,
@@ -15,7 +16,6 @@ import {
   leakedSecrets,
   load,
   moviePlay,
-  recordSurface,
   requestsTo,
   sandboxPlayKeys,
   playKey,
@@ -27,44 +27,11 @@ import {
   syncFlow,
   tokensFile,
   useNodeRed,
+  useSandbox,
   waitFor,
 } from './harness';
 
-const ADMIN = '/clawarr-trakt-config/cfg/auth';
-
-interface AuthStatus {
-  state: string;
-  userCode?: string;
-  verificationUrl?: string;
-  expiresIn?: number;
-  username?: string;
-  message?: string;
-}
-
-async function start(body: Record<string, unknown>, expectStatus = 200): Promise<AuthStatus> {
-  const res = await helper.request().post(`${ADMIN}/start`).send(body);
-  recordSurface(res.text);
-  expect(res.status, `start answered ${res.status}: ${res.text}`).to.equal(expectStatus);
-  return res.body as AuthStatus;
-}
-
-async function status(): Promise<AuthStatus> {
-  const res = await helper.request().get(`${ADMIN}/status`);
-  recordSurface(res.text);
-  expect(res.status).to.equal(200);
-  return res.body as AuthStatus;
-}
-
-/** Polls the status endpoint like the editor does until it leaves `pending`. */
-async function settled(timeoutMs = 4000): Promise<AuthStatus> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const current = await status();
-    if (current.state !== 'pending') return current;
-    if (Date.now() > until) throw new Error(`authorization still pending after ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
+const { start, status, settled, cancel } = authEndpoints('clawarr-trakt-config');
 
 const deviceTokenPolls = (sb: TraktSandbox): number => requestsTo(sb, 'POST', '/oauth/device/token');
 
@@ -73,11 +40,7 @@ describe('nodes: clawarr-trakt-config', function () {
   let sb: TraktSandbox;
 
   useNodeRed();
-  before(async () => {
-    sb = await startSandbox();
-  });
-  after(async () => sb.close());
-  beforeEach(() => sb.state.reset());
+  useSandbox(startSandbox, (started) => (sb = started));
 
   describe('1. authorize with Trakt (device flow)', () => {
     it('shows a user code and link, never the device code or secret, and stores the tokens once approved', async () => {
@@ -187,10 +150,7 @@ describe('nodes: clawarr-trakt-config', function () {
       await load(configFlow(sb.url));
       const started = await start({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, apiUrl: sb.url });
       await waitFor(() => deviceTokenPolls(sb) >= 2, 'two device polls');
-      const res = await helper.request().post(`${ADMIN}/cancel`).send({});
-      recordSurface(res.text);
-      expect(res.status).to.equal(200);
-      expect(res.body.state).to.equal('cancelled');
+      expect((await cancel()).state).to.equal('cancelled');
       expect((await status()).state, 'the status no longer says pending').not.to.equal('pending');
 
       await sleep(50); // a poll already on the wire may still land
