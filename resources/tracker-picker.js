@@ -24,10 +24,10 @@
  *   - Deleting a config node only clears the typed references to it. This script re-validates the nodes that
  *     point at a removed tracker account, so they show as invalid instead of silently keeping a dead id.
  *
- * Plain ES2017 and jQuery, like the rest of the Node-RED editor. Loaded once per editor (each .html asks for it;
- * a second copy returns early).
+ * Plain ES2017 and jQuery, like the rest of the Node-RED editor. Loaded once per editor (each .html asks for it,
+ * without a blocking <script src>: see the comment there; a second copy returns early).
  */
-/* global RED, $, window */
+/* global RED, $, window, console */
 (function () {
     'use strict';
 
@@ -354,16 +354,22 @@
         isTracker: isTracker,
         /**
          * Turns the text input `options.input` (default '#node-input-tracker') into the account picker.
-         * Call it from oneditprepare. Returns the picker, or null when the input is not there.
+         * Call it from oneditprepare. Returns the picker, or null when the input is not there or the picker failed
+         * (the text field still works then).
          */
         prepare: function (node, options) {
             var input = $((options && options.input) || '#node-input-tracker');
             if (!input.length || input.data('clawarrTrackerPicker')) {
                 return null;
             }
-            var picker = createPicker(node, input);
-            pickers.push(picker);
-            return picker;
+            try {
+                var picker = createPicker(node, input);
+                pickers.push(picker);
+                return picker;
+            } catch (err) {
+                console.warn('clawarr tracker picker:', err); // the text field still works
+                return null;
+            }
         }
     };
 })();
