@@ -1,6 +1,5 @@
 // Boots the fake Trakt API on 127.0.0.1 and wires requests into the pipeline.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, requestParts } from '../loopback';
 import { readBody, type Call } from './http-io';
 import { resolveOptions } from './options';
 import { loadState, persistTo } from './persistence';
@@ -24,18 +23,14 @@ export async function startTraktSandbox(o: TraktSandboxOptions = {}): Promise<Tr
     flush = persistTo(state, options.stateFile);
   }
 
-  const server = http.createServer((req, res) => {
+  const { url, close } = await listenLoopback(options.port, (req, res) => {
     const arrivedAt = Date.now();
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     readBody(req).then(
       (rawBody) => {
         const call: Call = {
+          ...requestParts(req),
           req,
           res,
-          method: (req.method ?? 'GET').toUpperCase(),
-          // Trailing slashes are tolerated like on the real API.
-          path: url.pathname.replace(/\/+$/, '') || '/',
-          query: url.searchParams,
           rawBody,
           body: {},
           arrivedAt,
@@ -44,23 +39,8 @@ export async function startTraktSandbox(o: TraktSandboxOptions = {}): Promise<Tr
       },
       () => req.socket.destroy(),
     );
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  state.baseUrl = `http://127.0.0.1:${port}`;
-
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // Keep-alive sockets from clients would otherwise hold close() open.
-      server.closeAllConnections();
-      flush();
-    }));
+  }, () => flush());
+  state.baseUrl = url;
 
   return { url: state.baseUrl, close, state };
 }
