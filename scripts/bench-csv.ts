@@ -4,16 +4,12 @@
  * (goal ≥ 70 %), and the importer's peak memory (goal < 200 MB). Option: --rows N.
  */
 import { parse } from 'csv-parse';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { importFile } from '../lib/importers';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numberArg, saveSection } from './bench-report';
 
 const TITLES = ['Amélie', 'Crouching Tiger, Hidden Dragon', 'The "Human" Factor', 'Léon: The Professional', 'Spirited Away', 'Dune'];
 
@@ -58,7 +54,7 @@ async function clawarrImport(path: string): Promise<{ rows: number; items: numbe
 }
 
 async function main(): Promise<void> {
-  const rows = arg('rows', 1_000_000);
+  const rows = numberArg('rows', 1_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'clawarr-bench-csv-'));
   const path = join(dir, 'diary.csv');
   console.log(`csv-import bench: generating a Letterboxd diary of ${rows} rows`);
@@ -83,20 +79,20 @@ async function main(): Promise<void> {
     bareCsvParse: { rowsPerSecond: Math.round(bareRate), seconds: +bare.seconds.toFixed(1) },
     ratio: +(importRate / bareRate).toFixed(2),
   };
-  const rowsOut: Array<[string, string, string]> = [
-    ['file', `${rows} rows, ${figures.fileMb} MB`, ''],
-    ['csv-import: items / rejected', `${imported.items} / ${imported.rejected}`, `${rows} / 0`],
-    ['csv-import rows per second', String(figures.csvImport.rowsPerSecond), ''],
-    ['bare csv-parse rows per second', String(figures.bareCsvParse.rowsPerSecond), ''],
-    ['csv-import / bare csv-parse', `${Math.round(figures.ratio * 100)} %`, '≥ 70 %'],
-    ['csv-import peak memory (RSS)', `${imported.peakMb} MB (process at start ${imported.baseMb} MB)`, '< 200 MB'],
-  ];
-  const width = Math.max(...rowsOut.map((r) => r[0].length));
-  console.log('\n' + rowsOut.map(([k, v, goal]) => `  ${k.padEnd(width)}  ${v.padEnd(34)}  ${goal ? `goal: ${goal}` : ''}`).join('\n'));
-  const outDir = resolve(__dirname, '..', '..', 'bench-results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'csv-import.json'), JSON.stringify(figures, null, 2));
-  console.log(`\n  figures written to ${join(outDir, 'csv-import.json')}`);
+  saveSection({
+    bench: 'csv-import',
+    title: 'csv-import: a large Letterboxd diary',
+    conditions: `${rows} rows, ${figures.fileMb} MB, against bare csv-parse on the same file`,
+    measures: [
+      { figure: 'items / rejected rows', measured: `${imported.items} / ${imported.rejected}`, goal: `${rows} / 0`, met: imported.items === rows && imported.rejected === 0 },
+      { figure: 'csv-import rows per second', measured: String(figures.csvImport.rowsPerSecond), goal: '' },
+      { figure: 'bare csv-parse rows per second', measured: String(figures.bareCsvParse.rowsPerSecond), goal: '' },
+      // On a small file start-up costs dominate both rates, so the ratio is only judged at full size.
+      { figure: 'csv-import / bare csv-parse', measured: `${Math.round(figures.ratio * 100)} %`, goal: rows >= 1_000_000 ? '≥ 70 %' : '≥ 70 %, judged at 1,000,000 rows', met: rows >= 1_000_000 ? figures.ratio >= 0.7 : undefined },
+      { figure: 'csv-import peak memory (RSS)', measured: `${imported.peakMb} MB (at start ${imported.baseMb} MB)`, goal: '< 200 MB', met: imported.peakMb < 200 },
+    ],
+    figures,
+  });
 }
 
 main().catch((error: unknown) => {

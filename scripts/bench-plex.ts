@@ -3,9 +3,9 @@
  * sandboxes, Trakt at its real limits (GET 500 per 5 minutes, POST 1 per second). Prints requests by
  * kind against their lower bounds, and a warm re-run. Options: --plays N (default 10000), --time-scale X.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Matcher } from '../lib/match/matcher';
 import type { MediaItem } from '../lib/schema/types';
 import { IdCache } from '../lib/store/id-cache';
@@ -21,18 +21,14 @@ import { HistoryReader } from '../lib/tautulli/reader';
 import { createTraktAccount } from '../lib/trakt/account';
 import { TraktMatchProvider } from '../lib/trakt/search';
 import { generateTautulliLibrary, startTautulliSandbox, startTraktSandbox, TAUTULLI_SANDBOX_API_KEY } from '../test/sandbox';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numberArg, saveSection } from './bench-report';
 
 const PAGE_SIZE = 1000;
 const BATCH = 100;
 
 async function main(): Promise<void> {
-  const plays = arg('plays', 10_000);
-  const timeScale = arg('time-scale', 1);
+  const plays = numberArg('plays', 10_000);
+  const timeScale = numberArg('time-scale', 1);
   const trakt = await startTraktSandbox({ timeScale });
   const library = generateTautulliLibrary(trakt.state.catalog, { plays, seed: 11 });
   const tautulli = await startTautulliSandbox({ library });
@@ -141,24 +137,27 @@ async function main(): Promise<void> {
     requestsPerPlay: +((traktAfterFirst + tautulliAfterFirst) / plays).toFixed(4),
     warmRerunRequests: warmRequests,
   };
-  const rows: Array<[string, string, string]> = [
-    ['plays read / synced / unmatched / not on Trakt', `${first.items} / ${first.synced} / ${first.unmatched} / ${first.notFound}`, 'read = synced + unmatched + not on Trakt'],
-    ['get_history pages vs ceil(groups/page)', `${first.history} vs ${bounds.history} (+${pct(first.history, bounds.history)})`, 'within 2%'],
-    ['get_metadata vs unique plex:// items', `${first.metadata} vs ${bounds.metadata} (+${pct(first.metadata, bounds.metadata)})`, 'within 2%'],
-    ['searches vs unique titles without ids', `${first.searches} vs ${bounds.searches} (+${pct(first.searches, bounds.searches)})`, 'within 2%'],
-    ['id look-ups', String(first.lookups), '0 here (every id is one Trakt matches)'],
-    ['writes vs ceil(plays/batch)', `${writes} vs ${bounds.writes} (+${pct(writes, bounds.writes)})`, 'within 2%'],
-    ['429 responses', String(trakt.state.count429), '0'],
-    ['requests per play (all services)', String(figures.requestsPerPlay), ''],
-    ['wall time (s)', String(figures.seconds), 'bounded by Trakt: 500 reads / 5 min, 1 write / s'],
-    ['warm re-run: requests', String(warmRequests), '≤ 2'],
-  ];
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log('\n' + rows.map(([k, v, goal]) => `  ${k.padEnd(width)}  ${v.padEnd(28)}  goal: ${goal}`).join('\n'));
-  const outDir = resolve(__dirname, '..', '..', 'bench-results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'plex-to-trakt.json'), JSON.stringify(figures, null, 2));
-  console.log(`\n  figures written to ${join(outDir, 'plex-to-trakt.json')}`);
+  const within = (value: number, bound: number) => (bound === 0 ? value === 0 : (value - bound) / bound <= 0.02);
+  const realTime = timeScale === 1;
+  saveSection({
+    bench: 'plex-to-trakt',
+    title: 'Plex history: tautulli-in → match → sync-history to Trakt',
+    conditions: `${plays} generated plays of ${groups} history rows, ${realTime ? "Trakt's real limits" : `time scale ${timeScale}`}`,
+    measures: [
+      { figure: 'plays read = synced + unmatched + not on Trakt', measured: `${first.items} = ${first.synced} + ${first.unmatched} + ${first.notFound}`, goal: 'nothing lost', met: first.items === first.synced + first.unmatched + first.notFound },
+      { figure: 'plays on the tracker vs synced', measured: `${trakt.state.plays.length} vs ${first.synced}`, goal: 'equal, no duplicate', met: trakt.state.plays.length === first.synced },
+      { figure: 'get_history pages vs ceil(rows/page)', measured: `${first.history} vs ${bounds.history} (+${pct(first.history, bounds.history)})`, goal: 'within 2 %', met: within(first.history, bounds.history) },
+      { figure: 'get_metadata vs unique plex:// items', measured: `${first.metadata} vs ${bounds.metadata} (+${pct(first.metadata, bounds.metadata)})`, goal: 'within 2 %', met: within(first.metadata, bounds.metadata) },
+      { figure: 'searches vs unique titles without ids', measured: `${first.searches} vs ${bounds.searches} (+${pct(first.searches, bounds.searches)})`, goal: 'within 2 %', met: within(first.searches, bounds.searches) },
+      { figure: 'id look-ups', measured: String(first.lookups), goal: '0 (every id here is one Trakt matches)', met: first.lookups === 0 },
+      { figure: 'writes vs ceil(plays/batch)', measured: `${writes} vs ${bounds.writes} (+${pct(writes, bounds.writes)})`, goal: 'within 2 %', met: within(writes, bounds.writes) },
+      { figure: '429 responses', measured: String(trakt.state.count429), goal: '0', met: trakt.state.count429 === 0 },
+      { figure: 'requests per play (all services)', measured: String(figures.requestsPerPlay), goal: '' },
+      { figure: 'wall time (s)', measured: String(figures.seconds), goal: 'bounded by Trakt: 500 reads / 5 min, 1 write / s' },
+      { figure: 'warm re-run: requests', measured: String(warmRequests), goal: '≤ 2', met: warmRequests <= 2 },
+    ],
+    figures,
+  });
 }
 
 main().catch((error: unknown) => {

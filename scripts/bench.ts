@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: sync-history against the loopback Trakt sandbox at Trakt's real limits
- * (GET 500 per 5 minutes, POST 1 per second). Prints the figures and writes bench-results/*.json.
+ * (GET 500 per 5 minutes, POST 1 per second). Prints the figures with their goals and writes bench-results/sync-history.json.
  * Options: --plays N (default 10000), --batch N (default 100), --time-scale X (default 1 = real time).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { MediaItem } from '../lib/schema/types';
 import { StateStore } from '../lib/store/state-store';
 import { TokenStore } from '../lib/store/token-store';
@@ -14,16 +14,12 @@ import { SyncLedger } from '../lib/sync/ledger';
 import { createTraktAccount } from '../lib/trakt/account';
 import { startTraktSandbox } from '../test/sandbox';
 import { generatePlays } from '../test/sandbox/plays';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numberArg, saveSection } from './bench-report';
 
 async function main(): Promise<void> {
-  const playsCount = arg('plays', 10_000);
-  const batchSize = arg('batch', 100);
-  const timeScale = arg('time-scale', 1);
+  const playsCount = numberArg('plays', 10_000);
+  const batchSize = numberArg('batch', 100);
+  const timeScale = numberArg('time-scale', 1);
   const sandbox = await startTraktSandbox({ timeScale });
   const store = new StateStore(join(mkdtempSync(join(tmpdir(), 'clawarr-bench-')), 'clawarr'));
   const tokens = new TokenStore(store);
@@ -69,21 +65,23 @@ async function main(): Promise<void> {
     rerunRequests,
     rerunAdded: rerunReport.added.length,
   };
-  const rows: Array<[string, string, string]> = [
-    ['plays written / on the sandbox', `${figures.added} / ${figures.onSandbox}`, `${playsCount} / ${playsCount}`],
-    ['requests per play', String(figures.requestsPerPlay), `≈ 1/${batchSize}`],
-    ['POST /sync/history vs ceil(plays/batch)', `${posts} vs ${lowerBound} (+${figures.writesOverBoundPct}%)`, 'within 2%'],
-    ['429 responses received', String(figures.received429), '0'],
-    ['plays per second', String(figures.playsPerSecond), `bounded by 1 write/s × ${batchSize}`],
-    ['wall time (s)', String(figures.seconds), ''],
-    ['re-run of the same history: requests', String(rerunRequests), '≤ 1'],
-  ];
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log('\n' + rows.map(([k, v, goal]) => `  ${k.padEnd(width)}  ${v.padEnd(22)}  goal: ${goal}`).join('\n'));
-  const outDir = resolve(__dirname, '..', '..', 'bench-results');
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'sync-history.json'), JSON.stringify(figures, null, 2));
-  console.log(`\n  figures written to ${join(outDir, 'sync-history.json')}`);
+  const realTime = timeScale === 1;
+  saveSection({
+    bench: 'sync-history',
+    title: 'sync-history: a whole history to Trakt',
+    conditions: `${playsCount} plays, batch ${batchSize}, ${realTime ? "Trakt's real limits (500 GET / 5 min, 1 POST / s)" : `time scale ${timeScale}`}`,
+    measures: [
+      { figure: 'plays written / on the tracker', measured: `${figures.added} / ${figures.onSandbox}`, goal: `${playsCount} / ${playsCount}`, met: figures.added === playsCount && figures.onSandbox === playsCount },
+      { figure: 'POST /sync/history vs ceil(plays/batch)', measured: `${posts} vs ${lowerBound} (+${figures.writesOverBoundPct} %)`, goal: 'within 2 %', met: figures.writesOverBoundPct <= 2 },
+      { figure: 'requests per play', measured: String(figures.requestsPerPlay), goal: `≤ 1.1/${batchSize}`, met: figures.requestsPerPlay <= 1.1 / batchSize },
+      { figure: '429 responses', measured: String(figures.received429), goal: '0', met: figures.received429 === 0 },
+      // One write per second is Trakt's rule, so a batch per second is the ceiling; 90 % of it is the goal.
+      { figure: 'plays per second', measured: String(figures.playsPerSecond), goal: realTime ? `≥ ${0.9 * batchSize} (1 write/s × batch ${batchSize})` : 'only judged at real time', met: realTime ? figures.playsPerSecond >= 0.9 * batchSize : undefined },
+      { figure: 'wall time (s)', measured: String(figures.seconds), goal: '' },
+      { figure: 're-run of the same history: requests', measured: String(rerunRequests), goal: '≤ 1', met: rerunRequests <= 1 },
+    ],
+    figures,
+  });
 }
 
 main().catch((error: unknown) => {
