@@ -3,6 +3,7 @@ import { redact } from '../../lib/core/redact';
 import { CsvFileWriter, exportItems, type ExportFormat } from '../../lib/exporters';
 import type { MediaItem } from '../../lib/schema/types';
 import { validateMediaItems } from '../../lib/schema/validate';
+import { statusLine } from '../shared/status';
 
 interface OpenFile {
   writer: CsvFileWriter;
@@ -35,6 +36,7 @@ export = function register(RED: NodeAPI): void {
   function CsvExport(this: Node, def: CsvExportDef) {
     RED.nodes.createNode(this, def);
     const node = this;
+    const status = statusLine(RED, node);
     /** Files being written across messages (tracker-in sends pages): finished by msg.complete. */
     const writers = new Map<string, OpenExport>();
     /** Files a last page (page.done = page.total) finished: the end marker that follows has nothing left to do. */
@@ -48,7 +50,7 @@ export = function register(RED: NodeAPI): void {
           () => done(),
           (error: unknown) => {
             const message = redact((error as Error).message);
-            node.status({ fill: 'red', shape: 'ring', text: RED._('csv-export.status.error', { message: message.slice(0, 60) }) });
+            status.failed('csv-export.status.error', { message: message.slice(0, 60) });
             done(new Error(RED._('csv-export.errors.failed', { message })));
           },
         ),
@@ -69,7 +71,7 @@ export = function register(RED: NodeAPI): void {
       if (!filename) {
         const result = exportItems(items, { format: def.format ?? 'auto' });
         const rows = result.files.reduce((n, f) => n + f.rows, 0);
-        node.status({ fill: 'green', shape: 'dot', text: RED._('csv-export.status.writing', { rows }) });
+        status.done('csv-export.status.writing', { rows });
         // payload: the first file's CSV (Letterboxd's when there are films); every file, CSV included, in msg.files.
         send({ ...msg, payload: result.files[0]?.csv ?? '', files: result.files, skipped: result.skipped } as NodeMessage);
         return;
@@ -101,12 +103,12 @@ export = function register(RED: NodeAPI): void {
         open.skipped.push(...added.skipped);
       }
       const total = [...open.files.values()].reduce((n, f) => n + f.rows, 0);
-      node.status({ fill: 'blue', shape: 'dot', text: RED._('csv-export.status.writing', { rows: total }) });
+      status.working('csv-export.status.writing', { rows: total });
       if (!complete) return;
       writers.delete(filename);
       if (!endMarker && page !== undefined) finishedByPage.add(filename);
       const finished = await Promise.all([...open.files.values()].map(async (f) => ({ ...(await f.writer.end()), format: formatOf(open!, f) })));
-      node.status({ fill: 'green', shape: 'dot', text: RED._('csv-export.status.done', { rows: total, file: finished.map((f) => f.path).join(', ') }) });
+      status.done('csv-export.status.done', { rows: total, file: finished.map((f) => f.path).join(', ') });
       send({ ...msg, payload: finished.map((f) => f.path).join('\n'), files: finished.map((f) => ({ name: f.path, format: f.format, rows: f.rows })), skipped: open.skipped } as NodeMessage);
     }
 

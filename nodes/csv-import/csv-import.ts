@@ -1,6 +1,7 @@
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { redact } from '../../lib/core/redact';
 import { importCsv, importFile, type ImportBatch, type ImportFormat } from '../../lib/importers';
+import { statusLine } from '../shared/status';
 
 interface CsvImportDef extends NodeDef {
   format?: ImportFormat;
@@ -18,13 +19,14 @@ export = function register(RED: NodeAPI): void {
     const node = this;
     const batchSize = Math.min(10_000, Math.max(1, Number(def.batchSize) || 1000));
     const perItem = def.output === 'item';
+    const status = statusLine(RED, node);
 
     node.on('input', (msg, send, done) => {
       void run(msg, send).then(
         () => done(),
         (error: unknown) => {
           const message = redact((error as Error).message);
-          node.status({ fill: 'red', shape: 'ring', text: RED._('csv-import.status.error', { message: message.slice(0, 60) }) });
+          status.failed('csv-import.status.error', { message: message.slice(0, 60) });
           done(new Error(RED._('csv-import.errors.failed', { message })));
         },
       );
@@ -40,7 +42,7 @@ export = function register(RED: NodeAPI): void {
       const onBatch = (batch: ImportBatch) => {
         items += batch.items.length;
         rejected += batch.rejected.length;
-        node.status({ fill: 'blue', shape: 'dot', text: RED._('csv-import.status.reading', { file: batch.file, rows: batch.rowsRead }) });
+        status.working('csv-import.status.reading', { file: batch.file, rows: batch.rowsRead });
         const page = { file: batch.file, done: batch.rowsRead };
         const out1 = !batch.items.length ? null : perItem ? batch.items.map((item) => ({ ...base, payload: item, page }) as NodeMessage) : ({ ...base, payload: batch.items, page } as NodeMessage);
         const out2 = batch.rejected.map((r) => ({ topic: msg.topic, payload: r.row ?? {}, reason: r.reason, file: r.file, line: r.line }) as NodeMessage);
@@ -55,7 +57,7 @@ export = function register(RED: NodeAPI): void {
       }
       // The end of the input: sync-history writes what it holds, csv-export finishes its file.
       send([{ ...base, payload: [], complete: true, page: { done: items + rejected } } as NodeMessage, null]);
-      node.status({ fill: rejected ? 'yellow' : 'green', shape: 'dot', text: RED._('csv-import.status.done', { items, rejected }) });
+      (rejected ? status.partial : status.done)('csv-import.status.done', { items, rejected });
     }
   }
 

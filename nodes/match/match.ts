@@ -6,6 +6,7 @@ import type { MediaItem } from '../../lib/schema/types';
 import { validateMediaItems } from '../../lib/schema/validate';
 import { idCachesFor } from '../shared/id-caches';
 import { stateStoreFor } from '../shared/state';
+import { statusLine } from '../shared/status';
 import { isTrackerConfig } from '../shared/tracker-config';
 import { parseOverrides, type OverrideRow } from './overrides';
 
@@ -22,14 +23,15 @@ export = function register(RED: NodeAPI): void {
     const config = RED.nodes.getNode(def.tracker);
     const tracker = isTrackerConfig(config) ? config : undefined;
     const threshold = Math.min(1, Math.max(0.5, Number(def.threshold) || 0.8));
-    const { overrides, problems } = parseOverrides(def.overrides);
+    const { overrides, problems } = parseOverrides(def.overrides, (problem, subs) => RED._(`match.override.${problem}`, subs));
     for (const problem of problems) node.error(RED._('match.errors.badOverride', problem));
     const store = stateStoreFor(RED);
+    const status = statusLine(RED, node);
     let matcher: Matcher | undefined;
     // One message at a time: the cache and the show look-ups are shared between messages.
     let running: Promise<void> = Promise.resolve();
 
-    if (!tracker) node.status({ fill: 'red', shape: 'ring', text: RED._('match.status.noConfig') });
+    if (!tracker) status.blocked('match.status.noConfig');
     tracker?.register(node);
 
     function matcherFor(provider: MatchProvider): Matcher {
@@ -56,7 +58,7 @@ export = function register(RED: NodeAPI): void {
         if (provider instanceof Error) throw provider;
         const m = matcherFor(provider);
         const results = await m.matchAll(valid, (doneCount: number, total: number) => {
-          node.status({ fill: 'blue', shape: 'dot', text: RED._('match.status.matching', { done: doneCount, total }) });
+          status.working('match.status.matching', { done: doneCount, total });
         });
         m.save();
         const matched: MediaItem[] = [];
@@ -65,7 +67,7 @@ export = function register(RED: NodeAPI): void {
           if (result.matched) matched.push(result.item);
           else unmatched.push({ payload: result.item, reason: result.reason, candidates: result.candidates, topic: msg.topic } as NodeMessage);
         }
-        node.status({ fill: unmatched.length ? 'yellow' : 'green', shape: 'dot', text: RED._('match.status.done', { matched: matched.length, unmatched: unmatched.length }) });
+        (unmatched.length ? status.partial : status.done)('match.status.done', { matched: matched.length, unmatched: unmatched.length });
         if (matched.length) {
           msg.payload = Array.isArray(msg.payload) ? matched : matched[0];
           send([msg, null]);
@@ -75,7 +77,7 @@ export = function register(RED: NodeAPI): void {
       } catch (error) {
         // Nothing lost: every valid item leaves on output 2 with the reason, and a Catch node sees the error.
         const reason = redact((error as Error).message);
-        node.status({ fill: 'red', shape: 'ring', text: RED._('match.status.error', { message: reason.slice(0, 60) }) });
+        status.failed('match.status.error', { message: reason.slice(0, 60) });
         send([null, valid.map((item) => ({ payload: item, reason, candidates: [], topic: msg.topic }) as NodeMessage)]);
         done(new Error(reason));
       }

@@ -7,6 +7,7 @@ import { Scrobbler, type ScrobbleOutcome } from '../../lib/scrobble/scrobbler';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { idCachesFor } from '../shared/id-caches';
 import { stateStoreFor } from '../shared/state';
+import { isBlocked, statusLine } from '../shared/status';
 import { isTrackerConfig } from '../shared/tracker-config';
 
 interface ScrobbleDef extends NodeDef {
@@ -26,10 +27,11 @@ export = function register(RED: NodeAPI): void {
     const coalesceMs = Math.min(30, Math.max(0, Number(def.coalesceSeconds ?? 2))) * 1000;
     const mode = def.mode === 'checkin' ? 'checkin' : 'scrobble';
     const store = stateStoreFor(RED);
+    const status = statusLine(RED, node);
     let scrobbler: Promise<Scrobbler> | undefined;
     let matcher: Matcher | undefined;
 
-    if (!tracker) node.status({ fill: 'red', shape: 'ring', text: RED._('scrobble.status.noConfig') });
+    if (!tracker) status.blocked('scrobble.status.noConfig');
     tracker?.register(node);
 
     /** Built on first use: the ledger needs the account's key, which may need one request. */
@@ -57,7 +59,7 @@ export = function register(RED: NodeAPI): void {
       matcher ??= new Matcher(provider, idCachesFor(store, provider.kind));
       const result = await matcher.match(item);
       if (result.matched) return result.item;
-      return `not matched: ${result.reason}`;
+      return RED._('scrobble.reasons.notMatched', { reason: result.reason });
     }
 
     node.on('input', (msg, send, done) => {
@@ -69,7 +71,8 @@ export = function register(RED: NodeAPI): void {
 
     async function handle(msg: NodeMessageInFlow, send: Send): Promise<void> {
       const item = msg.payload as MediaItem;
-      const problem = describeProblem(item) ?? eventProblem(item);
+      // Beyond a media item a playback event needs an action; its progress is checked by the engine.
+      const problem = describeProblem(item) ?? (item.action ? undefined : RED._('scrobble.reasons.noAction'));
       if (problem) {
         node.error(RED._('scrobble.errors.invalidEvent', { reason: problem }), msg);
         send([null, { ...msg, reason: problem }]);
@@ -85,7 +88,7 @@ export = function register(RED: NodeAPI): void {
         route(outcome, msg, send);
       } catch (error) {
         const reason = redact((error as Error).message);
-        node.status({ fill: 'red', shape: 'ring', text: RED._('scrobble.status.error', { message: reason.slice(0, 60) }) });
+        status.failed('scrobble.status.error', { message: reason.slice(0, 60) });
         send([null, { ...msg, reason }]);
         throw error;
       }
@@ -97,27 +100,27 @@ export = function register(RED: NodeAPI): void {
       else send([null, { ...msg, reason: outcome.reason, superseded: outcome.superseded === true } as NodeMessage]);
     }
 
-    function showStatus(status: { title?: string; progress?: number; lastAction?: string }): void {
-      const title = (status.title ?? '').slice(0, 40);
-      const progress = Math.round(status.progress ?? 0);
-      switch (status.lastAction) {
+    function showStatus(session: { title?: string; progress?: number; lastAction?: string }): void {
+      const title = (session.title ?? '').slice(0, 40);
+      const progress = Math.round(session.progress ?? 0);
+      switch (session.lastAction) {
         case 'start':
-          node.status({ fill: 'green', shape: 'dot', text: RED._('scrobble.status.playing', { title, progress }) });
+          status.done('scrobble.status.playing', { title, progress });
           break;
         case 'pause':
-          node.status({ fill: 'yellow', shape: 'ring', text: RED._('scrobble.status.paused', { title, progress }) });
+          status.waiting('scrobble.status.paused', { title, progress });
           break;
         case 'scrobble':
-          node.status({ fill: 'blue', shape: 'dot', text: RED._('scrobble.status.scrobbled', { title }) });
+          status.done('scrobble.status.scrobbled', { title });
           break;
         case 'checkin':
-          node.status({ fill: 'green', shape: 'ring', text: RED._('scrobble.status.checkedIn', { title }) });
+          status.done('scrobble.status.checkedIn', { title });
           break;
         default: {
           // A refused token must stay visible: "re-authorization required", not "idle".
           const auth = tracker?.authStatus();
-          if (auth?.fill === 'red') node.status(auth);
-          else node.status({ fill: 'grey', shape: 'ring', text: RED._('scrobble.status.idle') });
+          if (auth && isBlocked(auth)) status.show(auth);
+          else status.idle('scrobble.status.idle');
         }
       }
     }
@@ -138,8 +141,3 @@ export = function register(RED: NodeAPI): void {
   RED.nodes.registerType('clawarr-scrobble', ScrobbleNode as unknown as (this: Node, def: NodeDef) => void);
 };
 
-/** What a playback event needs beyond a media item: an action; progress is checked by the engine. */
-function eventProblem(item: MediaItem): string | undefined {
-  if (!item.action) return 'a playback event needs "action" (start, pause or stop)';
-  return undefined;
-}

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Node, NodeAPI, NodeStatus } from 'node-red';
 import type { AccountLimiter, LimiterOptions } from '../../lib/core/limiter';
 import type { DeviceStatus } from '../../lib/trakt/device-authorization';
+import { showOn, statusOf } from './status';
 import type { TrackerConfigNode } from './tracker-config';
 
 /** Optional `clawarr` section of Node-RED's settings.js, for unusual limits (and fast tests). */
@@ -19,17 +20,20 @@ export function clawarrSettings(RED: NodeAPI): ClawarrSettings {
 /** What the editor's placeholder for an unchanged password field is. */
 export const PASSWORD_PLACEHOLDER = '__PWRD__';
 
-/** The status every node using an account shows for its authorization (i18n keys under `<prefix>.status`). */
+/**
+ * The status every node using an account shows for its authorization (i18n keys under `<prefix>.status`), or
+ * undefined when there is nothing to say. Not authorized (yet, or any more) blocks every user: a red dot.
+ */
 export function authStatusOf(RED: NodeAPI, prefix: string, state: string | undefined, username: string | undefined): NodeStatus | undefined {
   switch (state) {
     case 'reauth_required':
-      return { fill: 'red', shape: 'ring', text: RED._(`${prefix}.status.reauth`) };
+      return statusOf('blocked', RED._(`${prefix}.status.reauth`));
     case 'unauthorized':
-      return { fill: 'grey', shape: 'ring', text: RED._(`${prefix}.status.unauthorized`) };
+      return statusOf('blocked', RED._(`${prefix}.status.unauthorized`));
     case 'refreshing':
-      return { fill: 'blue', shape: 'ring', text: RED._(`${prefix}.status.refreshing`) };
+      return statusOf('working', RED._(`${prefix}.status.refreshing`));
     case 'authorized':
-      return username ? { fill: 'green', shape: 'dot', text: RED._(`${prefix}.status.authorized`, { username }) } : undefined;
+      return username ? statusOf('done', RED._(`${prefix}.status.authorized`, { username })) : undefined;
     default:
       return undefined;
   }
@@ -65,7 +69,7 @@ export class AccountUsers {
 
   private show(user: Node): void {
     const status = this.status();
-    if (status) user.status(status);
+    if (status) showOn(user, status);
   }
 }
 

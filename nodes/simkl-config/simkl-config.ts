@@ -80,8 +80,8 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.provider = () => {
-      if (!node.account) return new Error('the Simkl config node needs the client id of your Simkl app');
-      if (node.account.session.state === 'unauthorized') return new Error('Simkl is not authorized yet: open the simkl-config node and press "Authorize with Simkl"');
+      if (!node.account) return new Error(RED._('simkl-config.errors.noApp'));
+      if (node.account.session.state === 'unauthorized') return new Error(RED._('simkl-config.errors.notAuthorized'));
       return node.account.client;
     };
     const client = () => node.provider() as SimklClient | Error;
@@ -168,7 +168,7 @@ export = function register(RED: NodeAPI): void {
     // The editor knows the address the browser uses (behind a proxy too); it must point at our callback.
     const redirectUri = String(body.redirectUri ?? '');
     if (!/^https?:\/\//i.test(redirectUri) || !redirectUri.endsWith(CALLBACK)) {
-      res.status(400).json({ message: `the redirect URI must end with ${CALLBACK}` });
+      res.status(400).json({ message: RED._('simkl-config.errors.badRedirect', { callback: CALLBACK }) });
       return;
     }
     const state = randomBytes(16).toString('hex');
@@ -185,7 +185,7 @@ export = function register(RED: NodeAPI): void {
       pendingCodes.delete(state);
       const page = (text: string) => `<!doctype html><meta charset="utf-8"><title>clawarr</title><p>${text.replace(/</g, '&lt;')}</p>`;
       if (!pending || typeof req.query.code !== 'string') {
-        const reason = String(req.query.error ?? 'unknown or expired request');
+        const reason = String(req.query.error ?? RED._('simkl-config.errors.unknownRequest'));
         if (pending) codeFlows.set(pending.id, { state: 'error', message: reason, at: Date.now() });
         res.status(400).send(page(RED._('simkl-config.auth.callbackFailed', { reason })));
         return;

@@ -1,4 +1,4 @@
-import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { ClawarrError } from '../../lib/core/errors';
 import { redact } from '../../lib/core/redact';
 import type { MediaItem } from '../../lib/schema/types';
@@ -9,6 +9,7 @@ import { ListSync } from '../../lib/sync/list-sync';
 import type { ListKind } from '../../lib/provider';
 import { SyncLedger } from '../../lib/sync/ledger';
 import { stateStoreFor } from '../shared/state';
+import { isBlocked, statusLine } from '../shared/status';
 import { isTrackerConfig } from '../shared/tracker-config';
 
 interface SyncHistoryDef extends NodeDef {
@@ -52,16 +53,11 @@ export = function register(RED: NodeAPI): void {
     const options = { batchSize, dryRun: def.dryRun === true, undated: def.undated === 'unknown' ? 'unknown' : 'reject', rewatches: def.rewatches === 'first' ? 'first' : 'all' } as const;
     const store = stateStoreFor(RED);
     const what: 'history' | ListKind = def.what === 'ratings' || def.what === 'watchlist' || def.what === 'collection' ? def.what : 'history';
+    // The rate-limit countdown is shown over the other statuses, which come back when it ends.
+    const status = statusLine(RED, node);
     let waitTimer: NodeJS.Timeout | undefined;
-    let shown: NodeStatus = {};
 
-    /** Every status but the rate-limit countdown goes through here, so the countdown can give it back. */
-    function setStatus(status: NodeStatus): void {
-      shown = status;
-      if (!waitTimer) node.status(status);
-    }
-
-    if (!tracker) setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.noConfig') });
+    if (!tracker) status.blocked('sync-history.status.noConfig');
     tracker?.register(node);
 
     const onPaused = (until: number) => showWait(until);
@@ -72,10 +68,10 @@ export = function register(RED: NodeAPI): void {
         const seconds = Math.ceil((until - Date.now()) / 1000);
         if (seconds <= 0) {
           waitTimer = undefined;
-          node.status(shown);
+          status.endOverlay();
           return;
         }
-        node.status({ fill: 'yellow', shape: 'ring', text: RED._('sync-history.status.waiting', { seconds }) });
+        status.overlay('waiting', 'sync-history.status.waiting', { seconds });
         waitTimer = setTimeout(tick, 1000);
       };
       if (waitTimer) clearTimeout(waitTimer);
@@ -89,14 +85,14 @@ export = function register(RED: NodeAPI): void {
       const first = entries[0];
       let report: SyncReport;
       let errored = false;
-      let label = 'the tracker';
+      let label = RED._('sync-history.reasons.theTracker');
       try {
         const provider = tracker?.provider();
         if (!provider) throw new Error(RED._('sync-history.errors.noTracker'));
         if (provider instanceof Error) throw provider;
         label = provider.label;
         const ledger = SyncLedger.open(store, await provider.accountKey());
-        const progress = (done: number, total: number) => setStatus({ fill: 'blue', shape: 'dot', text: RED._('sync-history.status.syncing', { done, total }) });
+        const progress = (done: number, total: number) => status.working('sync-history.status.syncing', { done, total });
         if (what === 'history') {
           report = await new HistorySync(provider, ledger, options).sync(items, progress);
         } else {
@@ -115,10 +111,11 @@ export = function register(RED: NodeAPI): void {
       }
       if (waitTimer) clearTimeout(waitTimer);
       waitTimer = undefined;
+      status.endOverlay();
       // A token refused during the writes ends in a report (the plays fail one by one), not in an
-      // exception: the red "re-authorization required" must still be what the node shows.
+      // exception: the account's "re-authorization required" must still be what the node shows.
       const auth = tracker?.authStatus();
-      if (auth?.fill === 'red') setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
+      if (auth && isBlocked(auth)) status.show(auth);
       else if (!errored) showDone(report);
       first.send([summaryMessage(report, first.msg), null]);
       const notSynced: NodeMessage[] = [
@@ -131,16 +128,17 @@ export = function register(RED: NodeAPI): void {
 
     function showDone(report: SyncReport): void {
       if (report.dryRun) {
-        setStatus({ fill: 'grey', shape: 'dot', text: RED._('sync-history.status.dryRun', { count: report.wouldAdd.length, skipped: report.skipped.length }) });
+        status.idle('sync-history.status.dryRun', { count: report.wouldAdd.length, skipped: report.skipped.length });
         return;
       }
-      const fill = report.failed.length ? 'yellow' : 'green';
-      setStatus({ fill, shape: 'dot', text: RED._('sync-history.status.done', { added: report.added.length, skipped: report.skipped.length, notFound: report.notFound.length, failed: report.failed.length }) });
+      // Not found and failed items went to output 2: partly done.
+      const outcome = report.failed.length || report.notFound.length ? status.partial : status.done;
+      outcome('sync-history.status.done', { added: report.added.length, skipped: report.skipped.length, notFound: report.notFound.length, failed: report.failed.length });
     }
 
     function showError(error: unknown, reason: string): void {
-      if (error instanceof ClawarrError && error.code === 'auth_required') setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.reauth') });
-      else setStatus({ fill: 'red', shape: 'ring', text: RED._('sync-history.status.error', { message: reason.slice(0, 60) }) });
+      if (error instanceof ClawarrError && error.code === 'auth_required') status.blocked('sync-history.status.reauth');
+      else status.failed('sync-history.status.error', { message: reason.slice(0, 60) });
     }
 
     node.on('input', (msg, send, done) => {
@@ -156,7 +154,7 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       queue.add([{ msg, items: valid, send, done, track: { open: 1 } }], complete);
-      if (queue.waiting) setStatus({ fill: 'grey', shape: 'ring', text: RED._('sync-history.status.queued', { count: queue.waiting }) });
+      if (queue.waiting) status.waiting('sync-history.status.queued', { count: queue.waiting });
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {

@@ -5,6 +5,7 @@ import { safeName } from '../../lib/store/state-store';
 import { HistoryReader, type ReadOptions } from '../../lib/tautulli/reader';
 import { fromPlexWebhook, fromTautulliWebhook } from '../../lib/tautulli/webhook';
 import { stateStoreFor } from '../shared/state';
+import { statusLine } from '../shared/status';
 import type { TautulliConfigNode } from '../shared/tautulli-server';
 
 interface TautulliInDef extends NodeDef {
@@ -36,10 +37,11 @@ export = function register(RED: NodeAPI): void {
       grouping: def.grouping !== false,
     };
     const perItem = def.output === 'item';
+    const status = statusLine(RED, node);
     // Reads run one after another: two overlapping reads would emit the same new plays twice.
     let running: Promise<void> = Promise.resolve();
 
-    if (!server) node.status({ fill: 'red', shape: 'ring', text: RED._('tautulli-in.status.noConfig') });
+    if (!server) status.blocked('tautulli-in.status.noConfig');
 
     node.on('input', (msg, send, done) => {
       if (def.mode === 'webhook') {
@@ -61,19 +63,20 @@ export = function register(RED: NodeAPI): void {
           save: (state) => store.writeJson(stateFile, state),
         });
         const since = sinceOf((msg as { since?: unknown }).since);
-        node.status({ fill: 'blue', shape: 'dot', text: RED._('tautulli-in.status.reading', { done: 0, total: '?' }) });
+        status.working('tautulli-in.status.reading', { done: 0, total: '?' });
         const result = await reader.read({ ...options, since }, (page) => {
           for (const { reason } of page.rejected) node.error(RED._('tautulli-in.errors.badRow', { reason }), msg);
-          node.status({ fill: 'blue', shape: 'dot', text: RED._('tautulli-in.status.reading', { done: page.done, total: page.total }) });
+          status.working('tautulli-in.status.reading', { done: page.done, total: page.total });
           emit(page.items, { done: page.done, total: page.total });
         });
         // The end of the read: sync-history downstream writes what it holds at once, csv-export finishes its file.
         if (result.items) send({ ...RED.util.cloneMessage(msg), payload: [], complete: true, page: { done: result.items, total: result.items } });
-        node.status(result.items ? { fill: 'green', shape: 'dot', text: RED._('tautulli-in.status.done', { count: result.items }) } : { fill: 'grey', shape: 'dot', text: RED._('tautulli-in.status.none') });
+        if (result.items) status.done('tautulli-in.status.done', { count: result.items });
+        else status.idle('tautulli-in.status.none');
         done();
       } catch (error) {
         const message = redact((error as Error).message);
-        node.status({ fill: 'red', shape: 'ring', text: RED._('tautulli-in.status.error', { message: message.slice(0, 60) }) });
+        status.failed('tautulli-in.status.error', { message: message.slice(0, 60) });
         done(new Error(message));
       }
 
@@ -91,12 +94,12 @@ export = function register(RED: NodeAPI): void {
       const body = webhookBody(msg.payload);
       const parsed = isPlexPayload(body) ? fromPlexWebhook(body) : fromTautulliWebhook(body);
       if (!parsed.item) {
-        done(new Error(RED._('tautulli-in.errors.badWebhook', { reason: parsed.error ?? 'unreadable webhook' })));
+        done(new Error(RED._('tautulli-in.errors.badWebhook', { reason: parsed.error ?? RED._('tautulli-in.errors.unreadable') })));
         return;
       }
       const item = parsed.item;
       const title = item.type === 'episode' ? `${item.show?.title ?? ''} S${item.season}E${item.episode}` : item.title ?? '';
-      node.status({ fill: 'blue', shape: 'dot', text: RED._('tautulli-in.status.event', { action: item.action ?? 'watched', title }) });
+      status.done('tautulli-in.status.event', { action: RED._(`tautulli-in.action.${item.action ?? 'watched'}`), title });
       msg.payload = item;
       send(msg);
       done();

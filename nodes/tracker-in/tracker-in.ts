@@ -3,6 +3,7 @@ import { redact } from '../../lib/core/redact';
 import type { ReadKind, ReadOptions } from '../../lib/provider';
 import { HighWaterMarks } from '../../lib/store/high-water-marks';
 import { stateStoreFor } from '../shared/state';
+import { statusLine } from '../shared/status';
 import { isTrackerConfig } from '../shared/tracker-config';
 
 interface TrackerInDef extends NodeDef {
@@ -26,10 +27,11 @@ export = function register(RED: NodeAPI): void {
     const marks = new HighWaterMarks(stateStoreFor(RED));
     const types = (def.types ?? 'movies,shows').split(',').filter((t): t is 'movies' | 'shows' => t === 'movies' || t === 'shows');
     const perItem = def.output === 'item';
+    const status = statusLine(RED, node);
     // One read at a time: two overlapping reads would move the same mark twice.
     let running: Promise<void> = Promise.resolve();
 
-    if (!tracker) node.status({ fill: 'red', shape: 'ring', text: RED._('tracker-in.status.noConfig') });
+    if (!tracker) status.blocked('tracker-in.status.noConfig');
     tracker?.register(node);
 
     node.on('input', (msg, send, done) => {
@@ -57,10 +59,11 @@ export = function register(RED: NodeAPI): void {
         };
         let count = 0;
         let pages = 0;
-        node.status({ fill: 'blue', shape: 'dot', text: RED._('tracker-in.status.reading', { kind, done: 0 }) });
+        const kindText = RED._(`tracker-in.kind.${kind}`);
+        status.working('tracker-in.status.reading', { kind: kindText, done: 0 });
         const result = await reader.read(kind, options, (page) => {
           count += page.items.length;
-          node.status({ fill: 'blue', shape: 'dot', text: RED._('tracker-in.status.reading', { kind, done: page.done }) });
+          status.working('tracker-in.status.reading', { kind: kindText, done: page.done });
           const pageInfo = { done: page.done, total: page.total };
           if (kind === 'stats') send({ ...RED.util.cloneMessage(msg), payload: page.extra, page: pageInfo } as NodeMessage);
           else if (!page.items.length) return;
@@ -76,11 +79,11 @@ export = function register(RED: NodeAPI): void {
           const newest = Math.floor(Date.parse(result.newest) / 1000);
           if (Number.isFinite(newest)) marks.advance(markKey, newest);
         }
-        if (result.unchanged) node.status({ fill: 'grey', shape: 'dot', text: RED._('tracker-in.status.unchanged') });
-        else node.status({ fill: 'green', shape: 'dot', text: RED._('tracker-in.status.done', { count, kind }) });
+        if (result.unchanged) status.idle('tracker-in.status.unchanged');
+        else status.done('tracker-in.status.done', { count, kind: kindText });
       } catch (error) {
         const message = redact((error as Error).message);
-        node.status({ fill: 'red', shape: 'ring', text: RED._('tracker-in.status.error', { message: message.slice(0, 60) }) });
+        status.failed('tracker-in.status.error', { message: message.slice(0, 60) });
         throw error;
       }
     }

@@ -75,8 +75,8 @@ export = function register(RED: NodeAPI): void {
     }
 
     node.provider = () => {
-      if (!node.account) return new Error('the Trakt config node needs a client id and client secret (your Trakt API app)');
-      if (node.account.session.state === 'unauthorized') return new Error('Trakt is not authorized yet: open the trakt-config node and press "Authorize with Trakt"');
+      if (!node.account) return new Error(RED._('trakt-config.errors.noApp'));
+      if (node.account.session.state === 'unauthorized') return new Error(RED._('trakt-config.errors.notAuthorized'));
       return node.account.client;
     };
     const client = () => node.provider() as TraktClient | Error;

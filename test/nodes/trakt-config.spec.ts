@@ -212,7 +212,7 @@ describe('nodes: clawarr-trakt-config', function () {
       await waitFor(() => statusesOf(s1).length > 0 && /reauth/.test(keyOf(statusesOf(s1).at(-1)?.text)), 'a re-authorization status');
       const last = statusesOf(s1).at(-1)!;
       expect(['sync-history.status.reauth', 'trakt-config.status.reauth']).to.include(keyOf(last.text));
-      expect(last).to.include({ fill: 'red', shape: 'ring' });
+      expect(last).to.include({ fill: 'red', shape: 'dot' });
       expect(sb.state.plays).to.have.lengthOf(0);
       expect((await status()).state, 'the editor is told too').to.equal('reauth_required');
 
@@ -222,7 +222,7 @@ describe('nodes: clawarr-trakt-config', function () {
       await sleep(200);
       expect(sb.state.requestLog.length, 'requests after re-authorization became required').to.equal(before);
       expect((out.out2[1] as { reason?: string }).reason).to.match(/re-?authori[sz]/i);
-      expect(statusesOf(s1).at(-1)).to.include({ fill: 'red', shape: 'ring' });
+      expect(statusesOf(s1).at(-1)).to.include({ fill: 'red', shape: 'dot' });
       expect(errorsOf(s1).length, 'a Catch node hears about each failed flush').to.equal(2);
     });
     it('also when the account was already in use (username known): red status, output 2, no more requests', async () => {
@@ -245,7 +245,7 @@ describe('nodes: clawarr-trakt-config', function () {
       const last = statusesOf(s1).at(-1)!;
       const texts = statusesOf(s1).map((s) => keyOf(s.text)).join(', ');
       expect(['sync-history.status.reauth', 'trakt-config.status.reauth'], `last status (all: ${texts})`).to.include(keyOf(last.text));
-      expect(last).to.include({ fill: 'red', shape: 'ring' });
+      expect(last).to.include({ fill: 'red', shape: 'dot' });
 
       const before = sb.state.requestLog.length;
       s1.receive({ payload: moviePlay(5, 5) } as never);
