@@ -1,7 +1,6 @@
 // The order of gates mirrors the real stack: Cloudflare (UA, 503, resets, storms) before the
 // app (headers, auth, account state, rate limits), then the handler, then gateway failures
 // that happen after the origin already wrote.
-import { takeFault } from './faults';
 import { destroy, html, json, parseBody, send, type Call, type Reply } from './http-io';
 import { badGatewayPage, blockedPage, unavailablePage } from './pages';
 import { checkRateLimit, storm429 } from './rate-limits';
@@ -52,22 +51,22 @@ function routeReply(state: TraktState, call: Call, match: Match): Reply {
 async function api(state: TraktState, call: Call, match: Match): Promise<void> {
   const f = state.faults;
   const { options } = state;
-  if (takeFault(f, 'resetNext')) return destroy(state, call);
-  if (takeFault(f, 'delayNext')) {
+  if (state.takeFault('resetNext')) return destroy(state, call);
+  if (state.takeFault('delayNext')) {
     await sleep(f.delayMs);
     // The client gave up while we were "slow": nothing was processed.
     if (gone(call)) return state.logRequest({ method: call.method, path: call.path, status: 0, at: call.arrivedAt });
   }
-  if (takeFault(f, 'status503')) return send(state, call, html(503, unavailablePage()));
-  if (takeFault(f, 'storm429')) return send(state, call, storm429(options.timeScale));
+  if (state.takeFault('status503')) return send(state, call, html(503, unavailablePage()));
+  if (state.takeFault('storm429')) return send(state, call, storm429(options.timeScale));
 
   const reject = checkHeaders(state, call, match);
   if (reject) return send(state, call, reject);
 
-  if (takeFault(f, 'status423Next')) return send(state, call, json(423, {}));
+  if (state.takeFault('status423Next')) return send(state, call, json(423, {}));
   const isWrite = WRITE_METHODS.has(call.method);
   // Account limits only bite when adding data.
-  if (isWrite && takeFault(f, 'status420Next')) {
+  if (isWrite && state.takeFault('status420Next')) {
     return send(state, call, json(420, {}, { 'X-Account-Limit': '100000', 'X-Upgrade-URL': 'https://trakt.tv/vip', 'X-VIP-User': 'false' }));
   }
 
@@ -77,9 +76,9 @@ async function api(state: TraktState, call: Call, match: Match): Promise<void> {
   let reply = routeReply(state, call, match);
   reply = { ...reply, headers: { ...limit.headers, ...reply.headers } };
   if (match.route?.writesHistory && reply.status < 300) {
-    if (takeFault(f, 'resetAfterProcessNext')) return destroy(state, call);
-    if (takeFault(f, 'status500Processed')) reply = html(502, badGatewayPage());
-    if (takeFault(f, 'delayAfterProcessNext')) await sleep(f.delayAfterProcessMs);
+    if (state.takeFault('resetAfterProcessNext')) return destroy(state, call);
+    if (state.takeFault('status500Processed')) reply = html(502, badGatewayPage());
+    if (state.takeFault('delayAfterProcessNext')) await sleep(f.delayAfterProcessMs);
   }
   send(state, call, reply);
 }

@@ -2,7 +2,7 @@
 import { catalogFor } from './catalog';
 import { CatalogIndex } from './catalog-index';
 import { DeviceCodeStore } from './device-codes';
-import { noFaults } from './faults';
+import { noFaults, takeFault } from './faults';
 import { FixedWindowLimiter } from './rate-limiter';
 import { TokenStore } from './tokens';
 import type {
@@ -46,6 +46,8 @@ export class TraktState {
   count429 = 0;
   countByMethod: Record<string, number> = {};
   readonly faults: Faults = noFaults();
+  /** How many times each fault was actually served (a counter consumed by a request), for assertions. */
+  faultsServed: Partial<Record<keyof Faults, number>> = {};
   readonly tokens: TokenStore;
   readonly deviceCodes = new DeviceCodeStore();
   readonly getLimiter: FixedWindowLimiter;
@@ -99,6 +101,7 @@ export class TraktState {
     this.count429 = 0;
     this.countByMethod = {};
     Object.assign(this.faults, noFaults());
+    this.faultsServed = {};
     this.getLimiter.clear();
     this.postLimiter.clear();
     this.ratings.clear();
@@ -145,6 +148,13 @@ export class TraktState {
     for (const group of groups) this.listActivities.set(`${group}.${field}`, now);
     this.lastActivities.all = now;
     this.onChange();
+  }
+
+  /** Consumes one unit of a fault counter and counts it as served; true when the fault applies. */
+  takeFault(name: keyof Faults): boolean {
+    if (!takeFault(this.faults, name)) return false;
+    this.faultsServed[name] = (this.faultsServed[name] ?? 0) + 1;
+    return true;
   }
 
   logRequest(entry: RequestLogEntry): void {

@@ -17,6 +17,7 @@ function snapshot(state: TraktState, call: Call): unknown {
     requestCount: state.requestLog.length,
     requestLog: n === 0 ? [] : state.requestLog.slice(-n),
     faults: state.faults,
+    faultsServed: state.faultsServed,
   };
 }
 
