@@ -46,7 +46,7 @@ export function authStatusOf(RED: NodeAPI, prefix: string, state: string | undef
 export class AccountUsers {
   private readonly users = new Set<Node>();
 
-  constructor(private readonly status: () => NodeStatus | undefined) {}
+  constructor(private readonly accountStatus: () => NodeStatus | undefined) {}
 
   register(user: Node): void {
     this.users.add(user);
@@ -68,7 +68,7 @@ export class AccountUsers {
   }
 
   private show(user: Node): void {
-    const status = this.status();
+    const status = this.accountStatus();
     if (status) showOn(user, status);
   }
 }
