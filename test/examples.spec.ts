@@ -80,6 +80,14 @@ describe('examples (Import ▸ Examples)', () => {
         expect(text).to.not.match(/access_?token|refresh_?token|client_?secret|apikey=/i);
       });
 
+      it('names the palette it needs in its opening comment when it uses nodes from another package', () => {
+        // Imported without that palette, those nodes are unknown and Node-RED starts no flow: say so up front.
+        const foreign = nodes.filter((n) => HA.has(String(n.type)));
+        if (!foreign.length) return;
+        const comment = nodes.find((n) => n.type === 'comment')!;
+        expect(String(comment.info)).to.include('node-red-contrib-home-assistant-websocket');
+      });
+
       it('wires every node to nodes that exist, and every node references a config node that exists', () => {
         const ids = new Set(nodes.map((n) => n.id));
         for (const node of nodes) {
