@@ -26,6 +26,19 @@ export interface NodeRedOptions {
   settings?: Record<string, unknown>;
   /** Extra node directories (settings.nodesDir), e.g. the probe. */
   nodesDir?: string[];
+  /** More environment variables for the process. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The environment of a Node-RED (or npm) started by a user: without the npm_* variables `npm test`
+ * sets for its scripts (they would configure an npm the runtime starts, e.g. the palette manager's),
+ * and without CLAWARR_STATE_DIR, which other tests point elsewhere.
+ */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key) && key !== 'CLAWARR_STATE_DIR') env[key] = value;
+  return { ...env, ...extra };
 }
 
 export class NodeRedProcess {
@@ -62,9 +75,7 @@ export class NodeRedProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     const settings = this.writeSettings();
     this.output = '';
-    // Other tests point CLAWARR_STATE_DIR elsewhere: this Node-RED keeps its state in its own user dir.
-    const env = { ...process.env };
-    delete env.CLAWARR_STATE_DIR;
+    const env = userEnv(this.options.env);
     this.child = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', this.options.userDir, '--settings', settings], { stdio: ['ignore', 'pipe', 'pipe'], env });
     const collect = (chunk: Buffer) => (this.output += chunk.toString());
     this.child.stdout!.on('data', collect);
