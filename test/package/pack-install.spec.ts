@@ -113,6 +113,20 @@ describe('the npm tarball installs through Node-RED 4.1\'s palette manager into 
       expect(paths.filter((p) => p.startsWith('dist/') && !p.startsWith('dist/nodes/') && !p.startsWith('dist/lib/')), 'dist/ beyond nodes and lib (sandbox, scripts)').to.deep.equal([]);
     });
 
+    it('holds no stale build output: every file under dist/ comes from a source in this checkout', () => {
+      // tsc and scripts/copy-assets.js add to dist/ and never remove: a renamed icon or a deleted module
+      // would otherwise ship in its old form next to the new one.
+      const sourceOf = (path: string): string => {
+        const rel = path.slice('dist/'.length);
+        const js = rel.match(/^(.*)\.js(\.map)?$/);
+        if (js) return `${js[1]}.ts`;
+        const icon = rel.match(/^nodes\/[^/]+\/icons\/(.+)$/);
+        return icon ? `icons/${icon[1]}` : rel;
+      };
+      const stale = packed.files.map((f) => f.path).filter((p) => p.startsWith('dist/') && !existsSync(join(ROOT, sourceOf(p))));
+      expect(stale, 'stale files (rm -rf dist && npm run build)').to.deep.equal([]);
+    });
+
     it('holds no token, key or credentials file', () => {
       const unpacked = join(dir, 'unpacked');
       mkdirSync(unpacked);
@@ -193,7 +207,10 @@ describe('the npm tarball installs through Node-RED 4.1\'s palette manager into 
       await expectLoadedFromUserDir();
       const html = await (await fetch(`${red.url}/nodes`, { headers: { accept: 'text/html' } })).text();
       for (const type of TYPES) expect(html, type).to.match(new RegExp(`registerType\\(\\s*'${type}'`));
-      expect((await fetch(`${red.url}/icons/${pkg.name}/clawarr-sync.svg`)).status, 'icon').to.equal(200);
+      // Every icon a node names in its editor file (a file, not font-awesome), served from the installed copy.
+      const icons = new Set(Object.values(pkg['node-red'].nodes).flatMap((file) => [...readFileSync(join(ROOT, file.replace(/\.js$/, '.html')), 'utf8').matchAll(/\bicon:\s*'([^'/]+\.(?:svg|png))'/g)].map((m) => m[1])));
+      expect(icons.size, 'icons named in the editor files').to.be.above(0);
+      for (const icon of icons) expect((await fetch(`${red.url}/icons/${pkg.name}/${icon}`)).status, `icon ${icon}`).to.equal(200);
       for (const file of readdirSync(join(ROOT, 'resources'))) expect((await fetch(`${red.url}/resources/${pkg.name}/${file}`)).status, `resources/${file}`).to.equal(200);
       // Import ▸ Examples lists the module's examples/ (the library "examples", one entry per file).
       const examples = await red.get<Array<{ fn?: string }>>(`/library/examples/flows/${pkg.name}`);
