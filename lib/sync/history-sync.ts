@@ -189,6 +189,8 @@ export class HistorySync {
           for (const item of remaining) report.failed.push({ item, reason });
           return undefined;
         }
+      } finally {
+        this.ledger.endWrite(pending.batch);
       }
     }
     for (const item of remaining) report.failed.push({ item, reason: `not written: ${this.provider.label} kept failing after ${this.o.uncertainRetries + 1} attempts` });

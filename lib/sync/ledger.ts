@@ -58,6 +58,11 @@ export class SyncLedger {
   private readonly watchedItems = new Set<string>();
   private readonly notFound = new Map<string, number>();
   private readonly pending = new Map<string, PendingWrite>();
+  /**
+   * Writes this process has on the way now. Not yet unsettled: another sync on the same account
+   * reading their window back before they land would settle them and lose the check they need.
+   */
+  private readonly inFlight = new Set<string>();
   /** Identity key → scrobbled plays (minute in ms, window in minutes). */
   private readonly scrobbles = new Map<string, Array<{ at: number; win: number }>>();
   private readonly file: string;
@@ -154,16 +159,25 @@ export class SyncLedger {
       types: [...new Set(items.map((item) => (item.type === 'episode' ? 'episode' : 'movie') as 'movie' | 'episode'))],
     };
     this.write({ op: 'pending', ...pending });
+    this.inFlight.add(pending.batch);
     return pending;
+  }
+
+  /** The write of `batch` is over; unless settled, it now shows in unsettled(). */
+  endWrite(batch: string): void {
+    this.inFlight.delete(batch);
   }
 
   settle(batch: string): void {
     this.write({ op: 'settled', batch });
   }
 
-  /** Writes that never got a clear answer: their window must be read back before writing again. */
+  /**
+   * Writes that never got a clear answer (left unchecked, or cut by a crash): their window must be
+   * read back before writing again. Writes still on the way in this process are not among them.
+   */
   unsettled(): PendingWrite[] {
-    return [...this.pending.values()];
+    return [...this.pending.values()].filter((pending) => !this.inFlight.has(pending.batch));
   }
 
   private write(record: JournalRecord): void {

@@ -141,6 +141,9 @@ describe('lib/sync/ledger (SyncLedger)', () => {
   it('settle() removes the write from unsettled(), also after reopen', () => {
     const ledger = SyncLedger.open(state.store, ACCOUNT);
     const pending = ledger.beginWrite([inception('2024-01-15T20:41:00Z')]);
+    // Still on the way: not for another sync to read back and settle.
+    expect(ledger.unsettled()).to.deep.equal([]);
+    ledger.endWrite(pending.batch);
     expect(ledger.unsettled()).to.have.length(1);
     ledger.settle(pending.batch);
     expect(ledger.unsettled()).to.deep.equal([]);
