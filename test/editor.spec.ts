@@ -362,11 +362,8 @@ describe('editor: every node type in package.json', () => {
     expect(list, "the editor's internalProperties").to.not.equal(null);
     const reserved = runInNewContext(list![1]) as string[];
     expect(reserved).to.include.members(['id', 'type', 'wires', 'users']);
-    // KNOWN, not fixed here: tautulli-in's `users` (its Users field) is dropped by the editor; renaming the property
-    // needs its runtime to read the new name too.
-    const known = new Set(['clawarr-tautulli-in.users']);
     const found = TYPES.flatMap(([type]) => Object.keys(definitions.get(type)!.defaults).map((prop) => `${type}.${prop}`)).filter((p) => reserved.includes(p.split('.')[1]));
-    expect(found.filter((p) => !known.has(p))).to.deep.equal([]);
+    expect(found).to.deep.equal([]);
   });
 });
 

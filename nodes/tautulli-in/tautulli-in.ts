@@ -11,6 +11,8 @@ import type { TautulliConfigNode } from '../shared/tautulli-server';
 interface TautulliInDef extends NodeDef {
   server: string;
   mode?: 'history' | 'webhook';
+  plexUsers?: string;
+  /** The name before 0.1.0's editor fix; Node-RED's editor drops it, but a hand-written flow may carry it. */
   users?: string;
   mediaTypes?: string;
   minWatched?: string;
@@ -31,7 +33,7 @@ export = function register(RED: NodeAPI): void {
     const store = stateStoreFor(RED);
     const stateFile = `tautulli-in-${safeName(node.id)}.json`;
     const options: ReadOptions = {
-      users: splitList(def.users),
+      users: splitList(def.plexUsers ?? def.users),
       mediaTypes: (splitList(def.mediaTypes) ?? ['movie', 'episode']).filter((t): t is 'movie' | 'episode' => t === 'movie' || t === 'episode'),
       minWatched: def.minWatched && def.minWatched !== 'watched' && Number.isFinite(Number(def.minWatched)) ? Number(def.minWatched) : 'watched',
       grouping: def.grouping !== false,

@@ -359,7 +359,10 @@ describe('nodes: clawarr-tautulli-config and clawarr-tautulli-in', function () {
       const flow = [
         { id: 'f1', type: 'tab' },
         { id: 'tz', type: 'clawarr-tautulli-config', url: tz.url },
-        { id: 'inAlice', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', users: 'alice', wires: [['outAlice']] },
+        { id: 'inAlice', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', plexUsers: 'alice', wires: [['outAlice']] },
+        // A flow written by hand with the old property name still filters.
+        { id: 'inBob', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', users: 'bob', wires: [['outBob']] },
+        { id: 'outBob', type: 'helper', z: 'f1' },
         { id: 'inMovies', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', mediaTypes: 'movie', wires: [['outMovies']] },
         { id: 'inItems', type: 'clawarr-tautulli-in', z: 'f1', server: 'tz', mode: 'history', output: 'item', wires: [['outItems']] },
         { id: 'outAlice', type: 'helper', z: 'f1' },
@@ -369,13 +372,14 @@ describe('nodes: clawarr-tautulli-config and clawarr-tautulli-in', function () {
         { id: 'err', type: 'helper', z: 'f1' },
       ];
       await loadFlow(flow, tautulliCreds());
-      const got = collect('outAlice', 'outMovies', 'outItems', 'err');
-      await Promise.all([read('inAlice'), read('inMovies'), read('inItems')]);
+      const got = collect('outAlice', 'outBob', 'outMovies', 'outItems', 'err');
+      await Promise.all([read('inAlice'), read('inBob'), read('inMovies'), read('inItems')]);
       await sleep(50);
 
       const alice = itemsOf(got.outAlice);
       expect(refsOf(alice)).to.deep.equal(sortedRefs(watchedGroups.filter((g) => g.user === 'alice')));
       expect(alice.every((i) => i.source?.user === 'alice')).to.equal(true);
+      expect(refsOf(itemsOf(got.outBob))).to.deep.equal(sortedRefs(watchedGroups.filter((g) => g.user === 'bob')));
 
       const movies = itemsOf(got.outMovies);
       expect(refsOf(movies)).to.deep.equal(sortedRefs(watchedGroups.filter((g) => g.item.mediaType === 'movie')));
