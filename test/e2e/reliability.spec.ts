@@ -270,7 +270,10 @@ describe('reliability: 20,000 plays through a real Node-RED under 429 storms, 5x
       for (const secret of secrets) if (text.includes(secret)) leaks.push(`${file} holds ${secret.slice(0, 6)}…`);
     }
     expect(leaks).to.deep.equal([]);
-    expect(files).to.include(join('clawarr', 'tokens.json'));
+    // The stores do hold them (so the search above looked for the right strings): the last pair in clawarr/tokens.json.
+    const stored = JSON.parse(readFileSync(join(red.userDir, 'clawarr', 'tokens.json'), 'utf8')) as Record<string, { accessToken: string; refreshToken: string }>;
+    expect(secrets).to.include.members([stored.cfg.accessToken, stored.cfg.refreshToken]);
+    expect(sandbox.state.tokens.check(stored.cfg.accessToken).ok).to.equal(true);
     // The run's errors did reach the log (redacted), so the check above looked at real error text.
     expect(red.allOutput).to.match(/outcome unknown|may have (been applied|reached)|rate limit/);
   });
