@@ -482,6 +482,10 @@ describe('browser: the editor with npm start (Chromium)', function () {
         const beforeDeploy = (await notes(page)).length;
         await page.locator('#red-ui-header-button-deploy').click();
         const outcome = await waitForNote(page, beforeDeploy, /Successfully deployed|not properly configured|unknown|unused|failed|error/i);
+        // The deploy is over once the button's spinner and the shade over the editor are gone (the button is
+        // disabled while it is busy too).
+        await page.locator('#red-ui-header-button-deploy .red-ui-deploy-button-spinner').waitFor({ state: 'hidden' });
+        await page.locator('#red-ui-header-shade').waitFor({ state: 'hidden' });
         await screenshot(page, `05-${slug(name)}-3-deployed`);
         expect(outcome.text, 'the deploy').to.match(/Successfully deployed/);
         await expectAttached(page.locator('#red-ui-header-button-deploy.disabled'), 'the Deploy button disabled: nothing left to deploy');
