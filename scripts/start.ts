@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { StateStore } from '../lib/store/state-store';
 import { TokenStore } from '../lib/store/token-store';
@@ -37,6 +38,17 @@ function demoFiles(flows: FlowNode[]): void {
     for (const prop of node.props ?? []) if (prop.p === 'filename' && prop.v && samples[prop.v]) prop.v = samples[prop.v];
     if (node.type === 'clawarr-csv-export' && node.filename?.startsWith('/data/')) node.filename = join(userDir, node.filename.slice('/data/'.length));
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+      .once('error', fail)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => done(port));
+      });
+  });
 }
 
 function linkPackage(): void {
@@ -125,6 +137,12 @@ async function main(): Promise<void> {
     for (const config of tautulliConfigs) {
       config.url = tautulli.url;
       credentials[config.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
+    }
+    // The Home Assistant example's server node: a loopback port where nothing listens, so its nodes deploy
+    // and show "connecting" instead of logging "No credentials provided" (there is no fake Home Assistant).
+    const nowhere = await freePort();
+    for (const server of flows.filter((n) => n.type === 'server')) {
+      credentials[server.id] = { host: `http://127.0.0.1:${nowhere}`, access_token: 'demo-no-home-assistant' };
     }
     const tokens = new TokenStore(new StateStore(StateStore.defaultDir(userDir)));
     for (const config of configs) {
