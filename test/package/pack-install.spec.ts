@@ -96,10 +96,14 @@ describe('the npm tarball installs through Node-RED 4.1\'s palette manager into 
 
   describe('the tarball', () => {
     it('holds only what package.json `files` names (and package.json)', () => {
-      const allowed = (path: string) => path === 'package.json' || pkg.files.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry || path.startsWith(`${entry}/`)));
+      // `files` may exclude with "!glob" (source maps: they point at .ts sources that are not shipped).
+      const included = pkg.files.filter((entry) => !entry.startsWith('!'));
+      const excluded = pkg.files.filter((entry) => entry.startsWith('!')).map((entry) => globToRegExp(entry.slice(1)));
+      const allowed = (path: string) => path === 'package.json' || included.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry || path.startsWith(`${entry}/`)));
       const paths = packed.files.map((f) => f.path);
       expect(paths.filter((p) => !allowed(p)), 'files outside `files`').to.deep.equal([]);
-      for (const entry of pkg.files) expect(paths.some((p) => p === entry || p.startsWith(entry.endsWith('/') ? entry : `${entry}/`)), `${entry} is in the tarball`).to.equal(true);
+      expect(paths.filter((p) => excluded.some((re) => re.test(p))), 'files `files` excludes').to.deep.equal([]);
+      for (const entry of included) expect(paths.some((p) => p === entry || p.startsWith(entry.endsWith('/') ? entry : `${entry}/`)), `${entry} is in the tarball`).to.equal(true);
       for (const file of Object.values(pkg['node-red'].nodes)) {
         expect(paths, 'node .js').to.include(file);
         expect(paths, 'node .html').to.include(file.replace(/\.js$/, '.html'));
@@ -219,3 +223,13 @@ describe('the npm tarball installs through Node-RED 4.1\'s palette manager into 
     });
   });
 });
+
+/** npm's `files` globs, as far as this package uses them: `**` spans folders, `*` stays within one. */
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  const pattern = escaped
+    .split('**/')
+    .map((part) => part.replace(/\*/g, '[^/]*'))
+    .join('(?:.*/)?');
+  return new RegExp(`^${pattern}$`);
+}
