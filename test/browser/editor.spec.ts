@@ -8,8 +8,8 @@ import { expect } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { ROOT } from '../support/node-red-process';
 import {
-  ROOT,
   elementShot,
   expectAttached,
   expectShown,

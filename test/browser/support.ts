@@ -3,12 +3,11 @@
 // record of every notification the editor shows, screenshots. See DEVELOPERS.md, "The browser test".
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { freePort, ROOT, sleep } from '../support/node-red-process';
 
-export const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -35,19 +34,6 @@ export async function launchChromium(): Promise<Browser> {
   }
   // launch() gives Chromium a fresh, empty, temporary profile (user data dir), removed on close.
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface NpmStart {
@@ -119,7 +105,7 @@ export async function npmStart(timeoutMs = 60_000): Promise<NpmStart> {
       await stop();
       throw new Error(`The editor did not answer at ${url} within ${timeoutMs / 1000} s. npm start printed:\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   return { url, userDir, output: () => log, stop };
 }

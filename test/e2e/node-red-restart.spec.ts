@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTraktSandbox, type TraktSandbox } from '../sandbox';
 import { generatePlays } from '../sandbox/plays';
-import { makeUserDir, NodeRed, traktCredentials } from './node-red-process';
+import { makeUserDir, NodeRedProcess, traktCredentials } from '../support/node-red-process';
 import { countRequests, historyDiff } from './support';
 
 describe('end to end: a real Node-RED restarted between syncs', function () {
   this.timeout(120_000);
   let sandbox: TraktSandbox;
-  let red: NodeRed;
+  let red: NodeRedProcess;
 
   before(async () => {
     sandbox = await startTraktSandbox({ timeScale: 0.1 });
-    const { userDir, port } = await makeUserDir({
+    const options = await makeUserDir({
       clawarr: { limits: { writeSpacingMs: 100, readWindowMs: 30000 } },
       flow: [
         { id: 'cfg', type: 'clawarr-trakt-config', apiUrl: sandbox.url },
@@ -23,7 +23,7 @@ describe('end to end: a real Node-RED restarted between syncs', function () {
       ],
       credentials: { cfg: traktCredentials(sandbox.state.issueTokens()) },
     });
-    red = new NodeRed(userDir, port);
+    red = new NodeRedProcess(options);
   });
 
   after(async () => {

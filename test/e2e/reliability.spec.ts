@@ -12,7 +12,7 @@ import { StateStore } from '../../lib/store/state-store';
 import type { MediaItem } from '../../lib/schema/types';
 import { startTraktSandbox, type Faults, type TraktSandbox } from '../sandbox';
 import { generatePlays, type GeneratedPlay } from '../sandbox/plays';
-import { makeUserDir, NodeRed, traktCredentials } from './node-red-process';
+import { makeUserDir, NodeRedProcess, sleep, traktCredentials } from '../support/node-red-process';
 import { countRequests, historyDiff } from './support';
 
 const PLAYS = 20_000;
@@ -57,8 +57,6 @@ const SCHEDULE: Event[] = [
   { at: 19_000, label: '429 storm (5)', faults: { storm429: 5 } },
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Every file under dir except node_modules (the package link), relative to dir. */
 function filesUnder(dir: string, base = dir): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -71,11 +69,11 @@ function filesUnder(dir: string, base = dir): string[] {
 describe('reliability: 20,000 plays through a real Node-RED under 429 storms, 5xx, resets and two SIGKILLs', function () {
   this.timeout(600_000);
   let sandbox: TraktSandbox;
-  let red: NodeRed;
+  let red: NodeRedProcess;
 
   before(async () => {
     sandbox = await startTraktSandbox({ timeScale: TIME_SCALE });
-    const { userDir, port } = await makeUserDir({
+    const options = await makeUserDir({
       clawarr: CLAWARR,
       logLevel: 'debug',
       flow: [
@@ -91,7 +89,7 @@ describe('reliability: 20,000 plays through a real Node-RED under 429 storms, 5x
       ],
       credentials: { cfg: traktCredentials(sandbox.state.issueTokens()) },
     });
-    red = new NodeRed(userDir, port);
+    red = new NodeRedProcess(options);
   });
 
   after(async () => {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { ClawarrError } from '../../lib/core/errors';
 import { TautulliClient } from '../../lib/tautulli/client';
+import { freePort } from '../support/node-red-process';
 import { netError, rejectionOf, useOfflineNock } from './helpers';
 
 const HOST = 'http://tautulli.test:8181';
@@ -186,15 +186,3 @@ describe('lib/tautulli/client', () => {
     });
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

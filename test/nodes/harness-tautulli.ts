@@ -2,8 +2,7 @@
 // Builds on harness.ts (helper, i18n identity, secrets surface, state dir per test) and loads the
 // BUILT nodes from dist/, optionally as fresh modules (a Node-RED restart: no in-memory state survives).
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Node, NodeMessage } from 'node-red';
 import {
   generateTautulliLibrary,
@@ -13,6 +12,7 @@ import {
   type TautulliLibrary,
   type TautulliSandbox,
 } from '../sandbox';
+import { freePort, ROOT } from '../support/node-red-process';
 import { BASE_SETTINGS, catalog, helper, keyOf, loadBuilt, sleep, statusesOf, waitFor, type Creds } from './harness';
 
 const NODE_NAMES = ['trakt-config', 'tautulli-config', 'tautulli-in', 'match'];
@@ -70,13 +70,7 @@ export async function closeTautullis(): Promise<void> {
 }
 
 /** A loopback port nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
+export const closedPort = freePort;
 
 export function cmdCalls(sandbox: TautulliSandbox, cmd: string): number {
   return sandbox.state.requestLog.filter((r) => r.cmd === cmd).length;
@@ -177,7 +171,6 @@ export function readerState(): string {
     .join('\n');
 }
 
-const ROOT = resolve(__dirname, '..', '..');
 const OUR_CODE = [join(ROOT, 'dist'), join(ROOT, 'lib'), join(ROOT, 'nodes')].map((dir) => dir + sep);
 
 /** Where a timer was created: the first clawarr frames (lib/, nodes/, dist/) of the stack. */

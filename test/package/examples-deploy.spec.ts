@@ -7,9 +7,9 @@
  * what it previewed; a Tautulli webhook reaches the Home Assistant "Now playing" sensor.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   generateTautulliLibrary,
   startSimklSandbox,
@@ -20,9 +20,8 @@ import {
   type TautulliSandbox,
   type TraktSandbox,
 } from '../sandbox';
-import { freePort, NodeRedProcess, sleep, waitFor, writeProbe, type Delivery } from './node-red-process';
+import { freePort, linkPackage, NodeRedProcess, ROOT, sleep, traktCredentials, waitFor, writeProbe, type Delivery } from '../support/node-red-process';
 
-const ROOT = resolve(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
 
 interface FlowNode {
@@ -62,8 +61,7 @@ describe('examples deploy in a real Node-RED 4.1 (all of them at once, as npm st
 
     dir = mkdtempSync(join(tmpdir(), 'clawarr-examples-'));
     const userDir = join(dir, 'userdir');
-    mkdirSync(join(userDir, 'node_modules', '@clawarr'), { recursive: true });
-    symlinkSync(ROOT, join(userDir, 'node_modules', '@clawarr', 'node-red-media-trackers'), 'dir');
+    linkPackage(userDir);
     writeProbe(join(dir, 'probe'));
 
     // What npm start (scripts/start.ts) does to the examples: config nodes onto the fakes, credentials aside.
@@ -74,13 +72,7 @@ describe('examples deploy in a real Node-RED 4.1 (all of them at once, as npm st
     for (const node of flows) {
       if (node.type === 'clawarr-trakt-config') {
         node.apiUrl = trakt.url;
-        credentials[node.id] = {
-          clientId: 'sandbox-client-id',
-          clientSecret: 'sandbox-client-secret',
-          accessToken: tokens.access_token,
-          refreshToken: tokens.refresh_token,
-          expiresAt: new Date((tokens.created_at + tokens.expires_in) * 1000).toISOString(),
-        };
+        credentials[node.id] = traktCredentials(tokens);
       } else if (node.type === 'clawarr-simkl-config') {
         node.apiUrl = simkl.url;
         credentials[node.id] = { clientId: 'sandbox-simkl-client-id', accessToken: simkl.state.issueToken() };

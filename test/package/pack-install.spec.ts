@@ -10,10 +10,9 @@ import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
-import { freePort, NodeRedProcess, userEnv } from './node-red-process';
+import { join, relative, sep } from 'node:path';
+import { freePort, NodeRedProcess, ROOT, userEnv } from '../support/node-red-process';
 
-const ROOT = resolve(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
@@ -155,7 +154,7 @@ describe('the npm tarball installs through Node-RED 4.1\'s palette manager into 
         port: await freePort(),
         // The npm the palette manager starts prefers npm's cache (the registry is still asked for what is missing).
         env: { npm_config_prefer_offline: 'true' },
-        settings: { logging: { console: { level: 'trace', metrics: false, audit: false } } },
+        logLevel: 'trace',
       });
       await red.start();
       const userPackage = JSON.parse(readFileSync(join(userDir, 'package.json'), 'utf8')) as Record<string, unknown>;
