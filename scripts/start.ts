@@ -25,7 +25,24 @@ interface FlowNode {
   url?: string;
   authorizedAs?: string;
   filename?: string;
+  name?: string;
+  label?: string;
   props?: Array<{ p: string; v?: string }>;
+}
+
+/**
+ * Every example brings its own accounts, most of them named alike ("Trakt account"): with all of them loaded at
+ * once the pickers would list seven identical entries. A name used more than once gets its example's tab label.
+ */
+function nameConfigsAfterTheirExample(examples: FlowNode[][]): void {
+  const counts = new Map<string, number>();
+  const configs = (flow: FlowNode[]) => flow.filter((n) => n.type.endsWith('-config') && n.name);
+  for (const flow of examples) for (const config of configs(flow)) counts.set(config.name!, (counts.get(config.name!) ?? 0) + 1);
+  for (const flow of examples) {
+    const tab = flow.find((n) => n.type === 'tab')?.label?.replace(/^clawarr:\s*/, '');
+    if (!tab) continue;
+    for (const config of configs(flow)) if ((counts.get(config.name!) ?? 0) > 1) config.name = `${config.name} (${tab})`;
+  }
 }
 
 /** The examples name files under /data/; the demo uses the repository's sample exports and its user dir. */
@@ -67,10 +84,12 @@ function linkPackage(): void {
 function loadFlows(): FlowNode[] {
   const file = join(userDir, 'flows.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as FlowNode[];
-  return readdirSync(EXAMPLES)
+  const examples = readdirSync(EXAMPLES)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .flatMap((name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as FlowNode[]);
+    .map((name) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as FlowNode[]);
+  nameConfigsAfterTheirExample(examples);
+  return examples.flat();
 }
 
 function writeSettings(): string {
