@@ -157,7 +157,18 @@ export class HistorySync {
         for (const item of accepted) expected[item.type === 'movie' ? 'movies' : 'episodes'] += 1;
         if (result.added.movies < expected.movies || result.added.episodes < expected.episodes) {
           // Fewer added than sent and not all reported missing: read back which ones landed.
-          const landed = await this.readBack(pending, accepted, report);
+          let landed: { found: MediaItem[]; missing: MediaItem[] };
+          try {
+            landed = await this.readBack(pending, accepted, report);
+          } catch (readError) {
+            // Some of these did land and we cannot tell which: leave the write unsettled so the next flush reads
+            // its window before writing anything (settling here would make a re-run send the landed ones again).
+            this.ledger.recordNotFound(notFound);
+            report.notFound.push(...notFound);
+            const reason = `outcome unknown (${this.provider.label} added fewer plays than were sent and its history could not be read: ${messageOf(readError)}); it will be checked against ${this.provider.label} before any retry`;
+            for (const item of accepted) report.failed.push({ item, reason });
+            return undefined;
+          }
           this.ledger.recordConfirmed(landed.found);
           report.added.push(...landed.found);
           this.ledger.recordNotFound(landed.missing);

@@ -259,6 +259,26 @@ describe('lib/sync/history-sync (HistorySync with a fake tracker)', () => {
       expect(report.added.map((p) => p.title)).to.deep.equal(['Movie 0', 'Movie 2']);
       expect(report.notFound.map((p) => p.title)).to.deep.equal(['Movie 1']);
     });
+    it('when the tracker added fewer than sent and its history cannot be read: nothing is settled, and the next sync writes no play twice', async () => {
+      tracker.silentlyDropIf = (item) => item.ids?.tmdb === 1001;
+      tracker.failReads = 1;
+      const plays = movies(3);
+      const report = await sync().sync(plays);
+      expect(tracker.kinds).to.deep.equal(['add', 'read']);
+      expect(report.added).to.deep.equal([]);
+      expect(report.failed.map((f) => f.item.title)).to.deep.equal(['Movie 0', 'Movie 1', 'Movie 2']);
+      expect(report.failed[0].reason).to.contain('outcome unknown');
+      expect(ledger().unsettled()).to.have.length(1);
+
+      tracker.silentlyDropIf = () => false;
+      restart();
+      const again = await sync().sync(plays);
+      // The window is read first: 0 and 2 landed the first time; only 1 is written now.
+      expect(tracker.kinds.slice(2)).to.deep.equal(['read', 'add']);
+      expect(tracker.adds[1].map((p) => p.title)).to.deep.equal(['Movie 1']);
+      expect(again.added.map((p) => p.title)).to.deep.equal(['Movie 1']);
+      expect(tracker.stored.map((p) => p.title).sort()).to.deep.equal(['Movie 0', 'Movie 1', 'Movie 2']);
+    });
   });
 
   describe('what is not a play', () => {
