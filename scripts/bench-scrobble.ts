@@ -84,7 +84,8 @@ async function main(): Promise<void> {
       // Trakt takes one write a second; the engine must be orders of magnitude away from being the bound.
       { figure: 'engine alone: events per second', measured: String(alone.eventsPerSecond), goal: '≥ 100 (100 × the tracker limit)', met: alone.eventsPerSecond >= 100 },
       { figure: 'fake Trakt: stops / plays recorded', measured: `${trakt.events} / ${trakt.plays}`, goal: 'one play each', met: trakt.plays === trakt.events },
-      { figure: 'fake Trakt: events per second', measured: `${trakt.eventsPerSecond} (limit ${trakt.bound}/s)`, goal: '≥ 0.9 × the limit', met: trakt.eventsPerSecond >= 0.9 * trakt.bound },
+      // The first stop needs no wait, so a handful of events overstates the rate: judged from 20 events on.
+      { figure: 'fake Trakt: events per second', measured: `${trakt.eventsPerSecond} (limit ${trakt.bound}/s)`, goal: count >= 20 ? '≥ 0.9 × the limit' : '≥ 0.9 × the limit, judged from 20 events', met: count >= 20 ? trakt.eventsPerSecond >= 0.9 * trakt.bound : undefined },
       { figure: 'fake Trakt: 429 responses', measured: String(trakt.received429), goal: '0', met: trakt.received429 === 0 },
     ],
     figures: { engineAlone: alone, trakt },
