@@ -9,7 +9,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { StateStore } from '../lib/store/state-store';
 import { TokenStore } from '../lib/store/token-store';
-import { generateTautulliLibrary, startSimklSandbox, startTautulliSandbox, startTraktSandbox, TAUTULLI_SANDBOX_API_KEY } from '../test/sandbox';
+import { generateTautulliLibrary, startSimklSandbox, startTautulliSandbox, startTraktSandbox } from '../test/sandbox';
+import { pointExamplesAtSandboxes, type ExampleNode } from '../test/sandbox/demo-flows';
 
 const root = resolve(__dirname, '..', '..');
 const userDir = resolve(process.env.CLAWARR_USER_DIR || join(root, '.userdir'));
@@ -18,17 +19,7 @@ const realClientId = process.env.TRAKT_CLIENT_ID;
 const realClientSecret = process.env.TRAKT_CLIENT_SECRET;
 const EXAMPLES = join(root, 'examples');
 
-interface FlowNode {
-  id: string;
-  type: string;
-  apiUrl?: string;
-  url?: string;
-  authorizedAs?: string;
-  filename?: string;
-  name?: string;
-  label?: string;
-  props?: Array<{ p: string; v?: string }>;
-}
+type FlowNode = ExampleNode;
 
 /**
  * Every example brings its own accounts, most of them named alike ("Trakt account"): with all of them loaded at
@@ -42,18 +33,6 @@ function nameConfigsAfterTheirExample(examples: FlowNode[][]): void {
     const tab = flow.find((n) => n.type === 'tab')?.label?.replace(/^clawarr:\s*/, '');
     if (!tab) continue;
     for (const config of configs(flow)) if ((counts.get(config.name!) ?? 0) > 1) config.name = `${config.name} (${tab})`;
-  }
-}
-
-/** The examples name files under /data/; the demo uses the repository's sample exports and its user dir. */
-function demoFiles(flows: FlowNode[]): void {
-  const samples: Record<string, string> = {
-    '/data/letterboxd-export.zip': join(root, 'test', 'fixtures', 'letterboxd', 'letterboxd-alice-export.zip'),
-    '/data/tv-time-personal-data.zip': join(root, 'test', 'fixtures', 'tvtime', 'tv-time-personal-data.zip'),
-  };
-  for (const node of flows) {
-    for (const prop of node.props ?? []) if (prop.p === 'filename' && prop.v && samples[prop.v]) prop.v = samples[prop.v];
-    if (node.type === 'clawarr-csv-export' && node.filename?.startsWith('/data/')) node.filename = join(userDir, node.filename.slice('/data/'.length));
   }
 }
 
@@ -146,27 +125,22 @@ async function main(): Promise<void> {
       await tautulli.close();
       await simkl.close();
     };
-    for (const config of simklConfigs) {
-      config.apiUrl = simkl.url;
-      // Simkl tokens do not expire: one pasted token keeps the demo authorized across restarts.
-      credentials[config.id] = { clientId: 'sandbox-simkl-client-id', accessToken: simkl.state.issueToken() };
-      config.authorizedAs = 'sandbox-simkl-user';
-    }
-    demoFiles(flows);
-    for (const config of tautulliConfigs) {
-      config.url = tautulli.url;
-      credentials[config.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
-    }
-    // The Home Assistant example's server node: a loopback port where nothing listens, so its nodes deploy
-    // and show "connecting" instead of logging "No credentials provided" (there is no fake Home Assistant).
-    const nowhere = await freePort();
-    for (const server of flows.filter((n) => n.type === 'server')) {
-      credentials[server.id] = { host: `http://127.0.0.1:${nowhere}`, access_token: 'demo-no-home-assistant' };
-    }
     const tokens = new TokenStore(new StateStore(StateStore.defaultDir(userDir)));
+    Object.assign(
+      credentials,
+      pointExamplesAtSandboxes(flows, {
+        traktUrl: sandbox.url,
+        simklUrl: simkl.url,
+        tautulliUrl: tautulli.url,
+        simklToken: () => simkl.state.issueToken(),
+        // Tokens live in the token store (as after "Authorize with Trakt"); the flow keeps only the app.
+        traktCredentials: () => ({ clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' }),
+        homeAssistantHost: `http://127.0.0.1:${await freePort()}`,
+        root,
+        dataDir: userDir,
+      }),
+    );
     for (const config of configs) {
-      config.apiUrl = sandbox.url;
-      credentials[config.id] = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' };
       // Pre-authorized so the example works at once; "Authorize with Trakt" also works against the sandbox.
       if (!tokens.get(config.id)) {
         const issued = sandbox.state.issueTokens();

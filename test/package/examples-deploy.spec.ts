@@ -15,11 +15,11 @@ import {
   startSimklSandbox,
   startTautulliSandbox,
   startTraktSandbox,
-  TAUTULLI_SANDBOX_API_KEY,
   type SimklSandbox,
   type TautulliSandbox,
   type TraktSandbox,
 } from '../sandbox';
+import { pointExamplesAtSandboxes, type ExampleNode } from '../sandbox/demo-flows';
 import { freePort, linkPackage, NodeRedProcess, ROOT, sleep, traktCredentials, waitFor, writeProbe, type Delivery } from '../support/node-red-process';
 
 const EXAMPLES = join(ROOT, 'examples');
@@ -65,27 +65,18 @@ describe('examples deploy in a real Node-RED 4.1 (all of them at once, as npm st
     writeProbe(join(dir, 'probe'));
 
     // What npm start (scripts/start.ts) does to the examples: config nodes onto the fakes, credentials aside.
-    const flows = examples.flatMap((e) => e.nodes.map((n) => ({ ...n })));
-    const credentials: Record<string, Record<string, string>> = {};
+    const flows = examples.flatMap((e) => e.nodes.map((n) => ({ ...n }) as ExampleNode));
     const tokens = trakt.state.issueTokens();
-    const nobody = await freePort(); // nothing listens here: Home Assistant "does not answer"
-    for (const node of flows) {
-      if (node.type === 'clawarr-trakt-config') {
-        node.apiUrl = trakt.url;
-        credentials[node.id] = traktCredentials(tokens);
-      } else if (node.type === 'clawarr-simkl-config') {
-        node.apiUrl = simkl.url;
-        credentials[node.id] = { clientId: 'sandbox-simkl-client-id', accessToken: simkl.state.issueToken() };
-      } else if (node.type === 'clawarr-tautulli-config') {
-        node.url = tautulli.url;
-        credentials[node.id] = { apiKey: TAUTULLI_SANDBOX_API_KEY };
-      } else if (node.type === 'server') {
-        // What a Home Assistant user types into the server node (host and token are its credentials).
-        credentials[node.id] = { host: `http://127.0.0.1:${nobody}`, access_token: 'not-a-real-token' };
-      } else if (node.type === 'clawarr-csv-export' && typeof node.filename === 'string' && node.filename.startsWith('/data/')) {
-        node.filename = join(dir, 'data', node.filename.slice('/data/'.length));
-      }
-    }
+    const credentials = pointExamplesAtSandboxes(flows, {
+      traktUrl: trakt.url,
+      simklUrl: simkl.url,
+      tautulliUrl: tautulli.url,
+      simklToken: () => simkl.state.issueToken(),
+      traktCredentials: () => traktCredentials(tokens),
+      homeAssistantHost: `http://127.0.0.1:${await freePort()}`, // nothing listens: Home Assistant "does not answer"
+      root: ROOT,
+      dataDir: join(dir, 'data'),
+    });
     writeFileSync(join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
     writeFileSync(join(userDir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
 
@@ -132,31 +123,28 @@ describe('examples deploy in a real Node-RED 4.1 (all of them at once, as npm st
   }
 
   const delivered = async (to: string): Promise<Delivery[]> => (await red.get<Delivery[]>('/clawarr-probe/delivered')).filter((d) => d.to === to);
+  /** What reached the node `to`, once something has. */
+  const deliveredTo = (what: string, to: string): Promise<Delivery[]> =>
+    waitFor(what, async () => {
+      const got = await delivered(to);
+      return got.length ? got : undefined;
+    });
   const historyWrites = () => trakt.state.requestLog.filter((r) => r.method === 'POST' && r.path.startsWith('/sync/history')).length;
 
   it('First sync with a dry run: "preview" writes nothing and lists the plays; "write for real" writes exactly those', async () => {
     expect(await red.post(`/inject/${DRY.preview}`)).to.equal(200);
-    const [report] = await waitFor('the dry-run report', async () => {
-      const got = await delivered(DRY.report);
-      return got.length ? got : undefined;
-    });
+    const [report] = await deliveredTo('the dry-run report', DRY.report);
     const preview = report.msg.payload as Record<string, number | boolean>;
     expect(preview).to.include({ dryRun: true, added: 0 });
     expect(preview.wouldAdd).to.be.a('number').above(0);
     expect(historyWrites(), 'history writes during the dry run').to.equal(0);
     expect(trakt.state.plays).to.have.length(0);
-    const [lines] = await waitFor('the would-be-added list', async () => {
-      const got = await delivered(DRY.lines);
-      return got.length ? got : undefined;
-    });
+    const [lines] = await deliveredTo('the would-be-added list', DRY.lines);
     expect(lines.msg.payload).to.be.an('array').with.length(preview.wouldAdd as number);
     expect((lines.msg.payload as string[])[0]).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d {2}\S/);
 
     expect(await red.post(`/inject/${DRY.real}`)).to.equal(200);
-    const [written] = await waitFor('the written summary', async () => {
-      const got = await delivered(DRY.written);
-      return got.length ? got : undefined;
-    });
+    const [written] = await deliveredTo('the written summary', DRY.written);
     const real = written.msg.payload as Record<string, number | boolean>;
     expect(real).to.include({ dryRun: false, failed: 0 });
     expect((real.added as number) + (real.notFound as number), 'written or not found, as previewed').to.equal(preview.wouldAdd);
@@ -174,10 +162,7 @@ describe('examples deploy in a real Node-RED 4.1 (all of them at once, as npm st
       body: JSON.stringify({ action: 'play', media_type: 'movie', title: 'Inception', year: '2010', imdb_id: 'tt1375666', tmdb_id: '27205', progress_percent: '2', user: 'alice', rating_key: '5312' }),
     });
     expect(response.status).to.equal(200);
-    const [toSensor] = await waitFor('the sensor message', async () => {
-      const got = await delivered(HA.sensor);
-      return got.length ? got : undefined;
-    });
+    const [toSensor] = await deliveredTo('the sensor message', HA.sensor);
     expect(toSensor.msg.payload).to.equal('Inception (2010)');
     expect(toSensor.msg.media).to.deep.equal({ title: 'Inception (2010)', media_type: 'movie', user: 'alice', progress: 2, action: 'start' });
   });
